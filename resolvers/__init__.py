@@ -1,0 +1,1 @@
+"""GraphQL edge: strawberry types, Query and Mutation roots, per-request context and dataloaders."""

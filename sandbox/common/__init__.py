@@ -1,0 +1,1 @@
+"""What every sandbox system shares: the control plane (journal, faults), auth hook and storage."""
