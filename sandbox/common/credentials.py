@@ -1,5 +1,7 @@
 """The sandbox's fixed demo credentials; the gateway's default settings use the same values."""
 
+# ruff: noqa: S105  (demo values, published in the README on purpose)
+
 from __future__ import annotations
 
 from dataclasses import dataclass
