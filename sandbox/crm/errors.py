@@ -1,0 +1,32 @@
+"""The one error type of the CRM sandbox: a Salesforce error with its status, code and fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SalesforceError(Exception):
+    """A failure the API reports as `[{"message", "errorCode", "fields"}]` with an HTTP status."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, fields: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields
+
+    def body(self) -> list[dict[str, Any]]:
+        """The error array Salesforce answers with."""
+        entry: dict[str, Any] = {"message": self.message, "errorCode": self.code}
+        if self.fields is not None:
+            entry["fields"] = self.fields
+        return [entry]
+
+    def save_error(self) -> dict[str, Any]:
+        """The same failure as an entry of a SaveResult's `errors` (which says `statusCode`)."""
+        return {"statusCode": self.code, "message": self.message, "fields": self.fields or []}
+
+
+def not_found() -> SalesforceError:
+    """The 404 Salesforce gives for a record or resource that does not exist."""
+    return SalesforceError("NOT_FOUND", "The requested resource does not exist", status=404)
