@@ -45,8 +45,25 @@ class Discrepancy(DomainModel):
 
 # Legal-form words dropped before comparing names, so "Acme" and "ACME, Inc." agree.
 _LEGAL_FORMS: Final = frozenset(
-    "inc incorporated llc llp lp ltd limited corp corporation co company plc gmbh ag sa sas sarl bv nv"
-    " pty pte srl spa kk oy ab as".split()
+    {"inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co", "company"}
+    | {
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "pty",
+        "pte",
+        "srl",
+        "spa",
+        "kk",
+        "oy",
+        "ab",
+        "as",
+    }
 )
 _NON_WORD: Final = re.compile(r"[^\w]+")
 
@@ -108,7 +125,11 @@ def _cross_reference_discrepancies(
         return []
     pairs = (
         (SourceSystem.ERP, account.erp_customer_id, legal.erp_id if legal else None),
-        (SourceSystem.BILLING, account.billing_customer_id, billing_customer.id if billing_customer else None),
+        (
+            SourceSystem.BILLING,
+            account.billing_customer_id,
+            billing_customer.id if billing_customer else None,
+        ),
         (SourceSystem.SUPPORT, account.support_org_id, support_org.id if support_org else None),
     )
     return [
@@ -130,7 +151,9 @@ def _has_outstanding(invoices: Sequence[Invoice]) -> bool:
     )
 
 
-def _receivable_discrepancies(legal: LegalEntity, invoices: Sequence[Invoice], as_of: date) -> list[Discrepancy]:
+def _receivable_discrepancies(
+    legal: LegalEntity, invoices: Sequence[Invoice], as_of: date
+) -> list[Discrepancy]:
     erp_overdue = legal.overdue_balance.is_positive or legal.days_overdue > 0
     billing_overdue = [inv.id for inv in invoices if is_invoice_overdue(inv, as_of)]
     if erp_overdue and not _has_outstanding(invoices):
@@ -147,7 +170,7 @@ def _receivable_discrepancies(legal: LegalEntity, invoices: Sequence[Invoice], a
             Discrepancy(
                 kind=DiscrepancyKind.BILLING_OVERDUE_ERP_CURRENT,
                 systems=(SourceSystem.BILLING, SourceSystem.ERP),
-                detail=f"billing has overdue invoices {', '.join(billing_overdue)}; ERP shows nothing overdue",
+                detail=f"billing has overdue invoices {', '.join(billing_overdue)}; ERP shows none overdue",
                 prevailing=owner_of(Fact.AR_BALANCE),
             )
         ]

@@ -176,7 +176,9 @@ StripeSubscriptionItemId = Annotated[
     str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.SUBSCRIPTION_ITEM))
 ]
 StripeInvoiceId = Annotated[str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.INVOICE))]
-StripeCreditNoteId = Annotated[str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.CREDIT_NOTE))]
+StripeCreditNoteId = Annotated[
+    str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.CREDIT_NOTE))
+]
 StripePriceId = Annotated[str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.PRICE))]
 StripeProductId = Annotated[str, BeforeValidator(partial(parse_stripe_id, prefix=StripePrefix.PRODUCT))]
 

@@ -57,7 +57,7 @@ def minor_unit_exponent(currency: str) -> int:
 
 
 def _exact_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValueError("money amounts must be int, Decimal or a decimal string, never float or bool")
     if isinstance(value, Decimal):
         result = value

@@ -3,7 +3,7 @@
 The owner named by the ownership registry wins whenever it answered with a value. When it did not (down,
 or the field is empty there), the first present value in `FALLBACK_ORDER` is used and marked as not from
 the owner. Values that lose and differ from the winner are kept, so callers can show or flag them;
-`domain.discrepancies` turns such disagreements into typed findings.
+`domain.discrepancies` turns such disagreements into typed findings (re-exported here).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, Generic, TypeVar
 
+from domain.discrepancies import Discrepancy, DiscrepancyKind, find_discrepancies
 from domain.models._base import DomainModel
 from domain.models.account import Account
 from domain.models.billing import BillingCustomer
@@ -18,6 +19,20 @@ from domain.models.legal import LegalEntity
 from domain.models.support import SupportOrganization
 from domain.ownership import Fact, owner_of
 from domain.systems import SourceSystem
+
+__all__ = [
+    "FALLBACK_ORDER",
+    "Candidate",
+    "Discrepancy",
+    "DiscrepancyKind",
+    "Survivor",
+    "billing_currency",
+    "choose",
+    "display_name",
+    "find_discrepancies",
+    "legal_currency",
+    "legal_name",
+]
 
 T = TypeVar("T")
 

@@ -119,7 +119,9 @@ class Invoice(DomainModel):
 
     @model_validator(mode="after")
     def _one_currency(self) -> Invoice:
-        currencies = {m.currency for m in (self.total, self.amount_due, self.amount_paid, self.amount_remaining)}
+        currencies = {
+            m.currency for m in (self.total, self.amount_due, self.amount_paid, self.amount_remaining)
+        }
         if len(currencies) != 1:
             raise ValueError(f"invoice amounts must share one currency, got {sorted(currencies)}")
         return self
