@@ -8,7 +8,9 @@ from typing import Any
 class SalesforceError(Exception):
     """A failure the API reports as `[{"message", "errorCode", "fields"}]` with an HTTP status."""
 
-    def __init__(self, code: str, message: str, *, status: int = 400, fields: list[str] | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, *, status: int = 400, fields: list[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -30,3 +32,21 @@ class SalesforceError(Exception):
 def not_found() -> SalesforceError:
     """The 404 Salesforce gives for a record or resource that does not exist."""
     return SalesforceError("NOT_FOUND", "The requested resource does not exist", status=404)
+
+
+def no_such_column(field: str, entity: str) -> str:
+    """Salesforce's message for an unknown field of a known object."""
+    return (
+        f"No such column '{field}' on entity '{entity}'. If you are attempting to use a custom field, be "
+        "sure to append the '__c' after the custom field name. Please reference your WSDL or the describe "
+        "call for the appropriate names."
+    )
+
+
+def unsupported_type(name: str) -> str:
+    """Salesforce's message for an unknown object."""
+    return (
+        f"sObject type '{name}' is not supported. If you are attempting to use a custom object, be sure to "
+        "append the '__c' after the entity name. Please reference your WSDL or the describe call for the "
+        "appropriate names."
+    )

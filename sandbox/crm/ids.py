@@ -10,7 +10,12 @@ from sandbox.seed.ids import salesforce_checksum
 _ID_RE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-5]{3})?$")
 _CHECKSUM = string.ascii_uppercase + "012345"
 
-KEY_PREFIXES: dict[str, str] = {"Account": "001", "Contract": "800", "Opportunity": "006", "Entitlement": "550"}
+KEY_PREFIXES: dict[str, str] = {
+    "Account": "001",
+    "Contract": "800",
+    "Opportunity": "006",
+    "Entitlement": "550",
+}
 
 
 def normalize_id(value: str) -> str | None:

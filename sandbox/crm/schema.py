@@ -55,7 +55,10 @@ def _common_head() -> tuple[Field, ...]:
 
 
 def _audit() -> tuple[Field, ...]:
-    return (Field("CreatedDate", "datetime", writable=False), Field("LastModifiedDate", "datetime", writable=False))
+    return (
+        Field("CreatedDate", "datetime", writable=False),
+        Field("LastModifiedDate", "datetime", writable=False),
+    )
 
 
 CONTRACT_STATUSES = ("Draft", "InApproval", "Activated")

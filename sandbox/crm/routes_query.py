@@ -1,0 +1,79 @@
+"""`GET /query?q=SOQL` and `GET /query/{locator}-{offset}`: SOQL answers paged by `nextRecordsUrl`."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from sandbox.crm import store
+from sandbox.crm.cursors import Cursor, Cursors
+from sandbox.crm.errors import SalesforceError
+from sandbox.crm.soql.compiler import compile_query
+from sandbox.crm.soql.parser import parse
+from sandbox.crm.web import endpoint, record_json
+
+DEFAULT_BATCH = 2000
+MIN_BATCH = 200
+_BATCH_RE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
+_LOCATOR_RE = re.compile(r"^(01g[A-Za-z0-9]{15})-(\d+)$")
+
+
+def query_routes(conn: sqlite3.Connection) -> list[Route]:
+    """The query resource over one connection, with its own open cursors."""
+    cursors = Cursors()
+
+    @endpoint
+    async def query(request: Request) -> Response:
+        source = request.query_params.get("q")
+        if not source or not source.strip():
+            raise SalesforceError("MALFORMED_QUERY", "A query string has to be specified")
+        compiled = compile_query(parse(source), source)
+        result = store.run_query(conn, compiled)
+        if isinstance(result, int):
+            return JSONResponse({"totalSize": result, "done": True, "records": []})
+        cursor = Cursor(compiled.sobject, compiled.fields, result, _batch_size(request))
+        return _page(request.path_params["version"], cursor, 0, cursors)
+
+    @endpoint
+    async def more(request: Request) -> Response:
+        match = _LOCATOR_RE.match(request.path_params["locator"])
+        cursor = cursors.get(match.group(1)) if match else None
+        if match is None or cursor is None or int(match.group(2)) >= len(cursor.records):
+            raise SalesforceError("INVALID_QUERY_LOCATOR", "invalid query locator")
+        return _page(request.path_params["version"], cursor, int(match.group(2)), cursors, match.group(1))
+
+    # With no deleted records in the sandbox, queryAll answers exactly what query does.
+    return [
+        Route("/services/data/{version}/query", query, methods=["GET"]),
+        Route("/services/data/{version}/query/", query, methods=["GET"]),
+        Route("/services/data/{version}/queryAll", query, methods=["GET"]),
+        Route("/services/data/{version}/queryAll/", query, methods=["GET"]),
+        Route("/services/data/{version}/query/{locator}", more, methods=["GET"]),
+        Route("/services/data/{version}/queryAll/{locator}", more, methods=["GET"]),
+    ]
+
+
+def _batch_size(request: Request) -> int:
+    """`Sforce-Query-Options: batchSize=N` (200 to 2,000; Salesforce treats it as a hint)."""
+    match = _BATCH_RE.search(request.headers.get("sforce-query-options", ""))
+    if not match:
+        return DEFAULT_BATCH
+    return max(MIN_BATCH, min(DEFAULT_BATCH, int(match.group(1))))
+
+
+def _page(
+    version: str, cursor: Cursor, offset: int, cursors: Cursors, locator: str | None = None
+) -> Response:
+    end = offset + cursor.batch_size
+    rows = cursor.records[offset:end]
+    body: dict[str, Any] = {"totalSize": len(cursor.records), "done": end >= len(cursor.records)}
+    if not body["done"]:
+        locator = locator or cursors.open(cursor)
+        body["nextRecordsUrl"] = f"/services/data/{version}/query/{locator}-{end}"
+    body["records"] = [record_json(version, cursor.sobject, row, cursor.fields) for row in rows]
+    return JSONResponse(body)
