@@ -18,7 +18,11 @@ TICKET_TYPES: Final = ("problem", "incident", "question", "task")
 API_AGENT_ID: Final = 900_000_000_001
 _AGENT_POOL: Final = tuple(API_AGENT_ID + n for n in range(5))
 
-GROUP_BY_TIER: Final = {"enterprise": 360_100_000_001, "business": 360_100_000_002, "standard": 360_100_000_003}
+GROUP_BY_TIER: Final = {
+    "enterprise": 360_100_000_001,
+    "business": 360_100_000_002,
+    "standard": 360_100_000_003,
+}
 
 
 def requester_id(email: str) -> int:

@@ -27,7 +27,7 @@ def classic(status: int, error: str, description: str) -> ZendeskError:
 
 
 def listed(status: int, code: str, title: str, detail: str | None = None) -> ZendeskError:
-    """The `{"errors": [{code, title, status, detail}]}` shape of newer endpoints (cursor paging among them)."""
+    """The `{"errors": [{code, title, status, detail}]}` shape of newer endpoints (cursor paging too)."""
     error: dict[str, Any] = {"code": code, "title": title, "status": str(status)}
     if detail is not None:
         error["detail"] = detail
