@@ -94,6 +94,8 @@ def parse_customer_id(value: object) -> str:
 
 _STRIPE_MAX_LEN = 255
 _STRIPE_BODY_RE = re.compile(r"^[A-Za-z0-9]+$")
+# Accounts may create prices and products with ids of their own choosing, underscores included.
+_STRIPE_CATALOG_BODY_RE = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 class StripePrefix(StrEnum):
@@ -115,7 +117,9 @@ def parse_stripe_id(value: object, prefix: StripePrefix) -> str:
     if len(value) > _STRIPE_MAX_LEN:
         raise InvalidId(SourceSystem.BILLING, value, f"longer than {_STRIPE_MAX_LEN} characters")
     head, sep, body = value.partition("_")
-    if not sep or head != prefix.value or not _STRIPE_BODY_RE.match(body):
+    catalog = prefix in (StripePrefix.PRICE, StripePrefix.PRODUCT)
+    body_re = _STRIPE_CATALOG_BODY_RE if catalog else _STRIPE_BODY_RE
+    if not sep or head != prefix.value or not body_re.match(body):
         raise InvalidId(
             SourceSystem.BILLING, value, f"expected {prefix.value}_ followed by letters and digits"
         )

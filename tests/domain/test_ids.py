@@ -94,6 +94,13 @@ def test_bad_stripe_customer_ids(bad):
     assert info.value.system is SourceSystem.BILLING
 
 
+def test_catalog_ids_may_carry_underscores():
+    assert parse_stripe_id("price_platform_business_usd_monthly", StripePrefix.PRICE)
+    assert parse_stripe_id("prod_platform_business", StripePrefix.PRODUCT)
+    with pytest.raises(InvalidId):
+        parse_stripe_id("price_bad-id", StripePrefix.PRICE)
+
+
 def test_stripe_max_length_boundary():
     assert parse_stripe_id("cus_" + "a" * 251, StripePrefix.CUSTOMER)
 

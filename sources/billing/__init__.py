@@ -1,0 +1,1 @@
+"""The billing connector: Stripe customers, subscriptions and invoices, fanned out per customer."""

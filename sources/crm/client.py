@@ -1,0 +1,221 @@
+"""The CRM connector: Salesforce REST with SOQL `IN (...)` batches, following `nextRecordsUrl`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import httpx
+
+from domain.ids import (
+    InvalidId,
+    StripePrefix,
+    parse_customer_id,
+    parse_netsuite_id,
+    parse_stripe_id,
+    parse_zendesk_id,
+)
+from domain.models import Account, Contract, Entitlement
+from domain.systems import SourceSystem
+from sources.batching import Live, cached_batch, chunked
+from sources.cache import SourceCache
+from sources.config import CrmConfig
+from sources.context import CallContext
+from sources.crm import mapping, soql
+from sources.crm.payloads import (
+    AccountRecord,
+    ContractRecord,
+    EntitlementRecord,
+    IdRecord,
+    QueryResult,
+    SObjectRecord,
+)
+from sources.errors import SourceBadResponse
+from sources.http import SourceHttp
+from sources.results import Outcome
+
+CRM = SourceSystem.CRM
+R = TypeVar("R", bound=SObjectRecord)
+T = TypeVar("T")
+
+#: The Account field carrying each other system's id.
+XREF_FIELDS = {
+    SourceSystem.ERP: "ERP_Customer_Id__c",
+    SourceSystem.BILLING: "Billing_Customer_Id__c",
+    SourceSystem.SUPPORT: "Support_Org_Id__c",
+}
+
+
+def canonical_external_id(system: SourceSystem, external_id: str) -> str:
+    """Validate another system's id and return the form the CRM stores it in; raises InvalidId."""
+    if system is SourceSystem.CRM:
+        return parse_customer_id(external_id)
+    if system is SourceSystem.ERP:
+        return parse_netsuite_id(external_id)
+    if system is SourceSystem.BILLING:
+        return parse_stripe_id(external_id, StripePrefix.CUSTOMER)
+    return str(parse_zendesk_id(external_id))
+
+
+def _valid_account_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Request key -> canonical 18-character id, for the keys that are account ids at all."""
+    valid: dict[str, str] = {}
+    for key in ids:
+        try:
+            valid[key] = parse_customer_id(key)
+        except InvalidId:
+            continue
+    return valid
+
+
+class CrmSource:
+    """Salesforce: accounts (the cross-reference), contracts, entitlements, lookups and search."""
+
+    def __init__(self, client: httpx.AsyncClient, config: CrmConfig, cache: SourceCache) -> None:
+        self._http = SourceHttp(
+            client,
+            CRM,
+            auth_headers={"Authorization": f"Bearer {config.access_token.get_secret_value()}"},
+            timeout_s=config.timeout_s,
+        )
+        self._query_url = f"/services/data/{config.api_version}/query"
+        self._cache = cache
+
+    async def _query(self, record: type[R], q: str, ctx: CallContext) -> tuple[list[R], float]:
+        """All records of one SOQL query (following nextRecordsUrl) and the total upstream latency."""
+        page = await self._http.call(QueryResult[record], "GET", self._query_url, ctx, params={"q": q})  # type: ignore[valid-type]
+        records, latency = list(page.value.records), page.latency_ms
+        next_url = page.value.nextRecordsUrl
+        while not page.value.done and next_url:
+            page = await self._http.call(QueryResult[record], "GET", next_url, ctx)  # type: ignore[valid-type]
+            records.extend(page.value.records)
+            latency += page.latency_ms
+            next_url = page.value.nextRecordsUrl
+        return records, latency
+
+    def _map(self, convert: Callable[[R], T], record: R) -> T:
+        try:
+            return convert(record)
+        except ValueError as exc:
+            raise SourceBadResponse(CRM, "crm answered a record the domain refuses") from exc
+
+    async def accounts(self, ids: Sequence[str], ctx: CallContext) -> dict[str, Outcome[Account]]:
+        """Accounts by id, one SOQL `Id IN (...)` per 200 ids; cached as the cross-reference."""
+        canonical = _valid_account_ids(ids)
+
+        async def fetch(keys: list[str]) -> Live[str, Account]:
+            live: Live[str, Account] = Live()
+            wanted = [canonical[k] for k in keys if k in canonical]
+            chunks = chunked(list(dict.fromkeys(wanted)), soql.IN_CHUNK)
+            answers = await asyncio.gather(
+                *(self._query(AccountRecord, soql.accounts_by_ids(chunk), ctx) for chunk in chunks)
+            )
+            for chunk, (records, latency) in zip(chunks, answers, strict=True):
+                members = set(chunk)
+                found = {r.id: self._map(mapping.to_account, r) for r in records}
+                for key in keys:
+                    if canonical.get(key) in members:
+                        live.latency_ms[key] = latency
+                        if canonical[key] in found:
+                            live.values[key] = found[canonical[key]]
+            return live
+
+        return await cached_batch(self._cache, CRM, "accounts", list(ids), fetch)
+
+    async def _children(
+        self,
+        entity: str,
+        record: type[R],
+        build: Callable[[Sequence[str]], str],
+        convert: Callable[[R], T],
+        account_of: Callable[[T], str | None],
+        account_ids: Sequence[str],
+        ctx: CallContext,
+        arrange: Callable[[list[T]], list[T]] = list,
+    ) -> dict[str, Outcome[list[T]]]:
+        canonical = _valid_account_ids(account_ids)
+
+        async def fetch(keys: list[str]) -> Live[str, list[T]]:
+            live: Live[str, list[T]] = Live()
+            wanted = [canonical[k] for k in keys if k in canonical]
+            chunks = chunked(list(dict.fromkeys(wanted)), soql.IN_CHUNK)
+            answers = await asyncio.gather(*(self._query(record, build(chunk), ctx) for chunk in chunks))
+            for chunk, (records, latency) in zip(chunks, answers, strict=True):
+                members = set(chunk)
+                by_account: dict[str | None, list[T]] = defaultdict(list)
+                for r in records:
+                    item = self._map(convert, r)
+                    by_account[account_of(item)].append(item)
+                for key in keys:
+                    if canonical.get(key) in members:
+                        live.latency_ms[key] = latency
+                        live.values[key] = arrange(by_account.get(canonical[key], []))
+            return live
+
+        return await cached_batch(self._cache, CRM, entity, list(account_ids), fetch)
+
+    async def contracts(
+        self, account_ids: Sequence[str], ctx: CallContext
+    ) -> dict[str, Outcome[list[Contract]]]:
+        """Every contract of each account, newest start date first; one SOQL per 200 accounts."""
+        return await self._children(
+            "contracts",
+            ContractRecord,
+            soql.contracts_by_accounts,
+            mapping.to_contract,
+            lambda c: c.account_id,
+            account_ids,
+            ctx,
+            mapping.newest_first,
+        )
+
+    async def entitlements(
+        self, account_ids: Sequence[str], ctx: CallContext
+    ) -> dict[str, Outcome[list[Entitlement]]]:
+        """Every entitlement of each account; one SOQL per 200 accounts."""
+        return await self._children(
+            "entitlements",
+            EntitlementRecord,
+            soql.entitlements_by_accounts,
+            mapping.to_entitlement,
+            lambda e: e.account_id,
+            account_ids,
+            ctx,
+        )
+
+    async def find_account_id(self, system: SourceSystem, external_id: str, ctx: CallContext) -> str | None:
+        """The CRM account id of a customer known by any system's id; raises InvalidId, SourceError."""
+        value = canonical_external_id(system, external_id)
+        if system is SourceSystem.CRM:
+            found = (await self.accounts([value], ctx))[value]
+            if isinstance(found, Exception):
+                raise found
+            return value if found.value is not None else None
+        field = XREF_FIELDS[system]
+
+        async def fetch(keys: list[str]) -> Live[str, str]:
+            records, latency = await self._query(IdRecord, soql.account_id_by_field(field, value), ctx)
+            live: Live[str, str] = Live(latency_ms={value: latency})
+            if records:
+                live.values[value] = records[0].id
+            return live
+
+        answer = (await cached_batch(self._cache, CRM, f"xref:{system.value}", [value], fetch))[value]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer.value
+
+    async def search_accounts(self, name: str, first: int, ctx: CallContext) -> list[Account]:
+        """Accounts whose name contains `name` (LIKE, wildcards escaped), ordered by name, at most `first`."""
+        if first <= 0 or not name:
+            return []
+        records, _ = await self._query(
+            AccountRecord, soql.search_accounts(name, min(first, soql.MAX_LIMIT)), ctx
+        )
+        return [self._map(mapping.to_account, r) for r in records]
+
+    async def ping(self, ctx: CallContext) -> None:
+        """One cheap authenticated query; raises SourceError when the CRM is not usable."""
+        await self._query(IdRecord, "SELECT Id FROM Account LIMIT 1", ctx)

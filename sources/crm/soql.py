@@ -1,0 +1,92 @@
+"""SOQL builders: every value is validated (ids) and quoted with Salesforce's backslash escapes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.ids import parse_salesforce_id
+
+ACCOUNT_FIELDS = (
+    "Id", "Name", "Industry", "Type", "Segment__c", "Support_Tier__c", "OwnerId", "Website", "ParentId",
+    "ERP_Customer_Id__c", "Billing_Customer_Id__c", "Support_Org_Id__c",
+)  # fmt: skip
+CONTRACT_FIELDS = (
+    "Id", "AccountId", "ContractNumber", "Status", "StartDate", "EndDate", "ContractTerm", "ActivatedDate",
+)  # fmt: skip
+ENTITLEMENT_FIELDS = (
+    "Id", "AccountId", "Name", "Type", "Status", "StartDate", "EndDate", "IsPerIncident",
+    "CasesPerEntitlement", "RemainingCases", "SlaProcessId",
+)  # fmt: skip
+
+#: Ids per `IN (...)` list: keeps a GET query URL far below Salesforce's 16,384-character limit.
+IN_CHUNK = 200
+#: The most rows one SOQL query may ask for with LIMIT here (one batch of a query's answer).
+MAX_LIMIT = 2000
+
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_LIKE_ESCAPES = {"%": "\\%", "_": "\\_"}
+
+
+def quote(value: str) -> str:
+    """A SOQL string literal: quotes, backslashes and control characters escaped."""
+    return "'" + "".join(_ESCAPES.get(char, char) for char in value) + "'"
+
+
+def quote_like(value: str) -> str:
+    """A SOQL LIKE literal matching `value` as a substring: wildcards in the value are escaped too."""
+    body = "".join(_LIKE_ESCAPES.get(char) or _ESCAPES.get(char, char) for char in value)
+    return f"'%{body}%'"
+
+
+def id_list(ids: Sequence[str]) -> str:
+    """`('id1','id2')` from Salesforce ids, each validated (so nothing else can reach the query)."""
+    if not ids:
+        raise ValueError("an IN list needs at least one id")
+    return "(" + ",".join(quote(parse_salesforce_id(i)) for i in ids) + ")"
+
+
+def accounts_by_ids(ids: Sequence[str]) -> str:
+    """The accounts with these ids."""
+    return f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM Account WHERE Id IN {id_list(ids)}"
+
+
+def contracts_by_accounts(account_ids: Sequence[str]) -> str:
+    """All contracts of these accounts, newest start first."""
+    return (
+        f"SELECT {', '.join(CONTRACT_FIELDS)} FROM Contract WHERE AccountId IN {id_list(account_ids)} "
+        "ORDER BY StartDate DESC, Id"
+    )
+
+
+def entitlements_by_accounts(account_ids: Sequence[str]) -> str:
+    """All entitlements of these accounts."""
+    return (
+        f"SELECT {', '.join(ENTITLEMENT_FIELDS)} FROM Entitlement WHERE AccountId IN {id_list(account_ids)} "
+        "ORDER BY StartDate DESC, Id"
+    )
+
+
+def account_id_by_field(field: str, value: str) -> str:
+    """The id of the account whose external-id field equals `value` (field names come from code only)."""
+    if field not in ("Id", "ERP_Customer_Id__c", "Billing_Customer_Id__c", "Support_Org_Id__c"):
+        raise ValueError(f"not a cross-reference field: {field}")
+    return f"SELECT Id FROM Account WHERE {field} = {quote(value)} LIMIT 2"
+
+
+def search_accounts(name: str, first: int) -> str:
+    """Accounts whose name contains `name`, by name, at most `first`."""
+    if not 1 <= first <= MAX_LIMIT:
+        raise ValueError(f"first must be between 1 and {MAX_LIMIT}")
+    return (
+        f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM Account WHERE Name LIKE {quote_like(name)} "
+        f"ORDER BY Name, Id LIMIT {int(first)}"
+    )

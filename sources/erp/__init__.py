@@ -1,0 +1,1 @@
+"""The ERP connector: NetSuite SuiteQL for the legal customer, credit terms and receivables."""

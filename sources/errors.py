@@ -1,0 +1,73 @@
+"""The project's own upstream errors: every vendor failure is mapped to one of these, once, at the edge.
+
+Messages are safe to show a caller: they never carry a credential, a full URL with a query or a vendor
+payload; `code` is what GraphQL errors expose as `extensions.code`.
+"""
+
+from __future__ import annotations
+
+from domain.systems import SourceSystem
+
+
+class SourceError(Exception):
+    """An upstream system failed to give a usable answer."""
+
+    code = "SOURCE_ERROR"
+
+    def __init__(self, system: SourceSystem, message: str) -> None:
+        super().__init__(message)
+        self.system = system
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.system.value!r}, {self.message!r})"
+
+
+class SourceUnavailable(SourceError):
+    """The system answered 5xx or could not be reached."""
+
+    code = "SOURCE_UNAVAILABLE"
+
+
+class SourceTimeout(SourceError):
+    """The system did not answer within its timeout."""
+
+    code = "SOURCE_TIMEOUT"
+
+
+class SourceBadResponse(SourceError):
+    """The system answered something unusable: malformed JSON, the wrong shape, an unexpected status."""
+
+    code = "SOURCE_BAD_RESPONSE"
+
+
+class SourceAuthFailed(SourceError):
+    """The system refused the gateway's credentials."""
+
+    code = "SOURCE_AUTH_FAILED"
+
+
+class SourceRateLimited(SourceError):
+    """The system said the gateway is over its rate limit."""
+
+    code = "SOURCE_RATE_LIMITED"
+
+    def __init__(self, system: SourceSystem, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(system, message)
+        self.retry_after = retry_after
+
+
+class SourceNotFound(SourceError):
+    """The system has no such object."""
+
+    code = "NOT_FOUND"
+
+
+class SourceRejected(SourceError):
+    """The system refused a request as invalid (a write's validation error)."""
+
+    code = "SOURCE_REJECTED"
+
+    def __init__(self, system: SourceSystem, message: str, *, field: str | None = None) -> None:
+        super().__init__(system, message)
+        self.field = field

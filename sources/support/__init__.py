@@ -1,0 +1,1 @@
+"""The support connector: Zendesk organizations, tickets (cases) with their SLA state, and SLA policies."""
