@@ -1,0 +1,41 @@
+"""The per-request context: loaders, correlation, principal and the request's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from resolvers.loaders import Loaders, build_loaders
+from resolvers.profile import CustomerProfile
+from sources.context import CallContext
+
+if TYPE_CHECKING:
+    from sources.registry import Sources
+
+
+@dataclass
+class Context:
+    """What every resolver of one request shares; built fresh per request by `build_context`."""
+
+    loaders: Loaders
+    call: CallContext
+    principal: str | None
+    now: datetime
+    """The request's instant (UTC): every overdue and SLA rule of the request uses this one."""
+    profiles: dict[str, CustomerProfile] = field(default_factory=dict)
+
+    def profile(self, customer_id: str) -> CustomerProfile:
+        """The request's one profile of a customer (the same object however often it is asked for)."""
+        profile = self.profiles.get(customer_id)
+        if profile is None:
+            profile = self.profiles[customer_id] = CustomerProfile(customer_id, self.loaders)
+        return profile
+
+
+def build_context(
+    *, sources: Sources, call: CallContext, principal: str | None = None, now: datetime | None = None
+) -> Context:
+    """A new context with new loaders over the shared sources; call it inside the serving event loop."""
+    instant = datetime.now(UTC) if now is None else now.astimezone(UTC)
+    return Context(loaders=build_loaders(sources, call), call=call, principal=principal, now=instant)

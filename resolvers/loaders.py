@@ -1,0 +1,146 @@
+"""Per-request dataloaders: one per (system, entity); each batch is one call of a source batch method."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aiodataloader import DataLoader
+
+from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
+from domain.systems import SourceSystem
+from resolvers.errors import INTERNAL
+from resolvers.ledger import ALL_POLICIES, Entity, Ledger
+from sources.context import CallContext
+from sources.errors import SourceBadResponse, SourceError
+from sources.results import Fetched, Outcome
+
+if TYPE_CHECKING:
+    from sources.registry import Sources
+
+V = TypeVar("V")
+
+BatchFetch = Callable[[Sequence[str], CallContext], Awaitable[Mapping[str, Outcome[V]]]]
+
+
+def _batch_function(
+    entity: Entity, fetch: BatchFetch[V], call: CallContext, ledger: Ledger
+) -> Callable[[list[str]], Coroutine[Any, Any, list[V | None]]]:
+    async def load(keys: list[str]) -> list[V | None]:
+        try:
+            outcomes = await fetch(keys, call)
+        except SourceError as exc:  # the contract says per-key outcomes; tolerate a raised batch error too
+            outcomes = dict.fromkeys(keys, exc)
+        except Exception:
+            for key in keys:
+                ledger.record_failure(entity, key, INTERNAL)
+            raise
+        # aiodataloader's convention: a key's exception stands in its value's place and rejects that key only.
+        results: list[Any] = []
+        for key in keys:
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = SourceBadResponse(entity.system, f"the {entity.system.value} answer missed a key")
+            ledger.record(entity, key, outcome)
+            results.append(outcome if isinstance(outcome, SourceError) else outcome.value)
+        return results
+
+    return load
+
+
+def _loader(
+    entity: Entity, fetch: BatchFetch[V], call: CallContext, ledger: Ledger
+) -> DataLoader[str, V | None]:
+    return DataLoader(_batch_function(entity, fetch, call, ledger), loop=asyncio.get_running_loop())
+
+
+class PolicyLoader:
+    """The SLA policies, fetched at most once per request (they are the same for every customer)."""
+
+    def __init__(self, sources: Sources, call: CallContext, ledger: Ledger) -> None:
+        self._sources = sources
+        self._call = call
+        self._ledger = ledger
+        self._task: asyncio.Future[list[SlaPolicy]] | None = None
+
+    def load(self) -> asyncio.Future[list[SlaPolicy]]:
+        """The request's policy list (a shared future: awaiting it twice costs one call)."""
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._fetch())
+        return self._task
+
+    async def _fetch(self) -> list[SlaPolicy]:
+        try:
+            outcome = await self._sources.support.sla_policies(self._call)
+        except SourceError as exc:
+            outcome = exc
+        except Exception:
+            self._ledger.record_failure(Entity.SLA_POLICIES, ALL_POLICIES, INTERNAL)
+            raise
+        self._ledger.record(Entity.SLA_POLICIES, ALL_POLICIES, outcome)
+        if isinstance(outcome, SourceError):
+            raise outcome
+        return list(outcome.value or ())
+
+
+class Directory:
+    """Finding customers other than by id: by another system's id, or by name (CRM, not batched)."""
+
+    def __init__(
+        self, sources: Sources, call: CallContext, ledger: Ledger, accounts: DataLoader[str, Account | None]
+    ) -> None:
+        self._sources = sources
+        self._call = call
+        self._ledger = ledger
+        self._accounts = accounts
+
+    async def find_account_id(self, system: SourceSystem, external_id: str) -> str | None:
+        """The customer id the CRM cross-reference gives for another system's id, if any."""
+        return await self._sources.crm.find_account_id(system, external_id, self._call)
+
+    async def search(self, name: str, first: int) -> list[Account]:
+        """Accounts whose name matches; each is primed into the account loader so it costs no second call."""
+        started = time.perf_counter()
+        accounts = await self._sources.crm.search_accounts(name, first, self._call)
+        latency_ms = (time.perf_counter() - started) * 1000
+        for account in accounts:
+            self._accounts.prime(account.id, account)
+            self._ledger.record(Entity.ACCOUNTS, account.id, Fetched(account, "live", latency_ms))
+        return accounts
+
+
+@dataclass(frozen=True)
+class Loaders:
+    """Every loader of one request, reached as attributes."""
+
+    ledger: Ledger
+    crm_accounts: DataLoader[str, Account | None]
+    crm_contracts: DataLoader[str, list[Contract] | None]
+    crm_entitlements: DataLoader[str, list[Entitlement] | None]
+    erp_legal: DataLoader[str, LegalEntity | None]
+    billing_subscriptions: DataLoader[str, list[Subscription] | None]
+    billing_invoices: DataLoader[str, list[Invoice] | None]
+    support_cases: DataLoader[str, list[Case] | None]
+    support_policies: PolicyLoader
+    directory: Directory
+
+
+def build_loaders(sources: Sources, call: CallContext) -> Loaders:
+    """New loaders (and a new ledger) for one request; call inside the event loop that serves it."""
+    ledger = Ledger()
+    accounts = _loader(Entity.ACCOUNTS, sources.crm.accounts, call, ledger)
+    return Loaders(
+        ledger=ledger,
+        crm_accounts=accounts,
+        crm_contracts=_loader(Entity.CONTRACTS, sources.crm.contracts, call, ledger),
+        crm_entitlements=_loader(Entity.ENTITLEMENTS, sources.crm.entitlements, call, ledger),
+        erp_legal=_loader(Entity.LEGAL, sources.erp.legal_entities, call, ledger),
+        billing_subscriptions=_loader(Entity.SUBSCRIPTIONS, sources.billing.subscriptions, call, ledger),
+        billing_invoices=_loader(Entity.INVOICES, sources.billing.invoices, call, ledger),
+        support_cases=_loader(Entity.CASES, sources.support.cases, call, ledger),
+        support_policies=PolicyLoader(sources, call, ledger),
+        directory=Directory(sources, call, ledger, accounts),
+    )

@@ -1,0 +1,40 @@
+"""The schema: federation enabled, parse and validation cached, errors coded, unexpected ones masked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from resolvers.errors import describe
+from resolvers.extensions import CodedErrors
+from resolvers.query import Query
+from resolvers.types.scalars import DecimalScalar
+
+
+class TesseraSchema(strawberry.federation.Schema):
+    """Federation schema that logs only unexpected errors (expected ones are answers, not incidents)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log errors whose cause is neither a GraphQL error nor an expected upstream or gateway error."""
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, GraphQLError) or describe(original) is not None:
+                continue
+            StrawberryLogger.error(error, execution_context)
+
+
+def build_schema() -> strawberry.federation.Schema:
+    """The gateway's schema."""
+    return TesseraSchema(
+        query=Query,
+        config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
+        extensions=[lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024), CodedErrors],
+    )

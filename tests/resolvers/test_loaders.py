@@ -1,0 +1,63 @@
+"""Upstream call counts from each sandbox's journal: the vendor minimum, whatever fields are selected."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.resolvers.conftest import Gateway, Sandbox
+from tests.resolvers.queries import CRM_ONLY, FULL_CUSTOMERS, FULL_WITH_DISCREPANCIES, THIN_CUSTOMERS
+
+
+def _expected(n: int) -> dict[str, int]:
+    # CRM: accounts + contracts + entitlements; ERP: one SuiteQL IN; Stripe: two lists per customer;
+    # Zendesk: one ticket list per organization plus the SLA policies once.
+    return {"crm": 3, "erp": 1, "billing": 2 * n, "support": n + 1}
+
+
+@pytest.mark.parametrize("n", [1, 10, 100])
+async def test_full_profile_costs_the_vendor_minimum(gateway: Gateway, sandbox: Sandbox, n: int) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:n]]
+    result = await gateway.execute(FULL_CUSTOMERS, ids=ids)
+    assert len(result.data["customers"]) == n
+    assert sandbox.counts() == _expected(n)
+
+
+@pytest.mark.parametrize("query", [THIN_CUSTOMERS, FULL_WITH_DISCREPANCIES])
+async def test_counts_do_not_grow_with_fields(gateway: Gateway, sandbox: Sandbox, query: str) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:10]]
+    await gateway.execute(query, ids=ids)
+    assert sandbox.counts() == _expected(10)
+
+
+async def test_crm_only_query_calls_only_the_crm(gateway: Gateway, sandbox: Sandbox) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:10]]
+    result = await gateway.execute(CRM_ONLY, ids=ids)
+    assert result.errors is None
+    assert sandbox.counts() == {"crm": 3, "erp": 0, "billing": 0, "support": 0}
+
+
+async def test_sources_reports_only_the_systems_used(gateway: Gateway, sandbox: Sandbox) -> None:
+    ids = [sandbox.universe.customers[0].account_id]
+    query = (
+        "query($ids: [ID!]!) { customers(ids: $ids) { invoices { id } sources { system answered origin } } }"
+    )
+    result = await gateway.execute(query, ids=ids)
+    assert result.data["customers"][0]["sources"] == [
+        {"system": "CRM", "answered": True, "origin": "LIVE"},
+        {"system": "BILLING", "answered": True, "origin": "LIVE"},
+    ]
+    assert sandbox.counts() == {"crm": 1, "erp": 0, "billing": 1, "support": 0}
+
+
+async def test_second_request_is_served_from_the_cache(gateway: Gateway, sandbox: Sandbox) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:3]]
+    query = """query($ids: [ID!]!) {
+      customers(ids: $ids) { account { legal { erpId } } sources { system origin } } }"""
+    await gateway.execute(query, ids=ids)
+    before = sandbox.counts()
+    result = await gateway.execute(query, ids=ids)
+    assert sandbox.counts() == before
+    assert result.data["customers"][0]["sources"] == [
+        {"system": "CRM", "origin": "CACHE"},
+        {"system": "ERP", "origin": "CACHE"},
+    ]
