@@ -1,0 +1,38 @@
+"""The `/graphql` endpoint: strawberry's ASGI view with a fresh, typed context for every request."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from app.correlation import call_context
+from app.runtime import Runtime
+from resolvers.context import Context, build_context
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Queries over GET and POST, mutations over POST only, GraphiQL in a browser when enabled."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(
+            runtime.schema,
+            graphql_ide="graphiql" if runtime.settings.graphiql else None,
+            allow_queries_via_get=True,
+        )
+        self._runtime = runtime
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        """A new context (and so new loaders) bound to the shared sources and this request's correlation."""
+        assert isinstance(request, Request)
+        return build_context(sources=self._runtime.sources, call=call_context(request))
+
+
+class GraphQLEndpoint:
+    """A raw ASGI endpoint handing each request to the view the lifespan built."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        view: GraphQLView = scope["app"].state.graphql
+        await view(scope, receive, send)

@@ -1,0 +1,53 @@
+"""The ASGI app factory: `create_app(settings)` wires the lifespan, the routes and the correlation ids."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from app.correlation import CorrelationMiddleware
+from app.graphql import GraphQLEndpoint, GraphQLView
+from app.health import healthz, readyz
+from app.runtime import open_runtime
+from app.settings import Settings
+from domain.systems import SourceSystem
+
+log = logging.getLogger("tessera.app")
+
+
+def create_app(
+    settings: Settings, *, transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None
+) -> Starlette:
+    """The gateway. `transports` replaces a system's network transport (tests plug the sandbox in here)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with open_runtime(settings, transports) as runtime:
+            app.state.runtime = runtime
+            app.state.graphql = GraphQLView(runtime)
+            log.info(
+                "tessera gateway ready: crm=%s erp=%s billing=%s support=%s",
+                settings.crm.base_url,
+                settings.erp.base_url,
+                settings.billing.base_url,
+                settings.support.base_url,
+            )
+            yield
+        log.info("tessera gateway stopped")
+
+    return Starlette(
+        debug=False,
+        routes=[
+            Route("/graphql", GraphQLEndpoint(), methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+        ],
+        middleware=[Middleware(CorrelationMiddleware)],
+        lifespan=lifespan,
+    )

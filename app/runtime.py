@@ -1,0 +1,112 @@
+"""The process's long-lived resources: one HTTP client per system, the shared cache, the sources, the schema.
+
+Built by the lifespan when the app starts and closed when it stops; nothing here exists at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+import strawberry.federation
+
+from app.settings import Settings
+from domain.systems import SourceSystem
+from resolvers.schema import build_schema
+from sources.billing.client import BillingSource
+from sources.cache import SourceCache
+from sources.config import SourceConfig
+from sources.context import CallContext
+from sources.crm.client import CrmSource
+from sources.erp.client import ErpSource
+from sources.registry import Sources
+from sources.support.client import SupportSource
+
+#: How long an idle keep-alive connection to a system is kept open.
+KEEPALIVE_EXPIRY_S = 30.0
+
+
+class Pingable(Protocol):
+    """A connector that can say whether its system is usable."""
+
+    async def ping(self, ctx: CallContext) -> None:
+        """Return when the system answers an authenticated call; raise SourceError otherwise."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What every request shares: the settings, the sources over their clients, and the schema."""
+
+    settings: Settings
+    clients: Mapping[SourceSystem, httpx.AsyncClient]
+    cache: SourceCache
+    sources: Sources
+    schema: strawberry.federation.Schema
+
+    def by_system(self) -> dict[SourceSystem, Pingable]:
+        """Each system's connector."""
+        s = self.sources
+        return {
+            SourceSystem.CRM: s.crm,
+            SourceSystem.ERP: s.erp,
+            SourceSystem.BILLING: s.billing,
+            SourceSystem.SUPPORT: s.support,
+        }
+
+
+def build_client(
+    *,
+    base_url: str,
+    timeout_s: float,
+    max_connections: int,
+    transport: httpx.AsyncBaseTransport | None,
+) -> httpx.AsyncClient:
+    """One system's shared client: its base URL, timeout and keep-alive pool (or the given transport)."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout_s),
+        limits=httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_S,
+        ),
+        transport=transport,
+        follow_redirects=False,
+    )
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings, transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None
+) -> AsyncIterator[Runtime]:
+    """Build the runtime, yield it, and close every client afterwards."""
+    transports = transports or {}
+    configs: dict[SourceSystem, SourceConfig] = {
+        SourceSystem.CRM: settings.crm,
+        SourceSystem.ERP: settings.erp,
+        SourceSystem.BILLING: settings.billing,
+        SourceSystem.SUPPORT: settings.support,
+    }
+    async with AsyncExitStack() as stack:
+        clients = {
+            system: await stack.enter_async_context(
+                build_client(
+                    base_url=config.base_url,
+                    timeout_s=config.timeout_s,
+                    max_connections=config.max_connections,
+                    transport=transports.get(system),
+                )
+            )
+            for system, config in configs.items()
+        }
+        cache = SourceCache(settings.cache)
+        sources = Sources(
+            crm=CrmSource(clients[SourceSystem.CRM], settings.crm, cache),
+            erp=ErpSource(clients[SourceSystem.ERP], settings.erp, cache),
+            billing=BillingSource(clients[SourceSystem.BILLING], settings.billing, cache),
+            support=SupportSource(clients[SourceSystem.SUPPORT], settings.support, cache),
+        )
+        yield Runtime(settings=settings, clients=clients, cache=cache, sources=sources, schema=build_schema())

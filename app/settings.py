@@ -1,0 +1,43 @@
+"""The gateway's settings, read from `TESSERA_*` environment variables when (and only when) built."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sources.config import BillingConfig, CacheConfig, CrmConfig, ErpConfig, SupportConfig
+
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+
+
+class Settings(BaseSettings):
+    """Everything the process needs; defaults point at the sandbox on its default ports.
+
+    Nested values use `__`: `TESSERA_CRM__BASE_URL`, `TESSERA_BILLING__SECRET_KEY`.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="TESSERA_",
+        env_nested_delimiter="__",
+        case_sensitive=False,
+        extra="ignore",
+        frozen=True,
+    )
+
+    crm: CrmConfig = Field(default_factory=CrmConfig)
+    erp: ErpConfig = Field(default_factory=ErpConfig)
+    billing: BillingConfig = Field(default_factory=BillingConfig)
+    support: SupportConfig = Field(default_factory=SupportConfig)
+    cache: CacheConfig = Field(default_factory=CacheConfig)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    log_level: LogLevel = "info"
+    graphiql: bool = True
+    max_customers_per_query: int = Field(default=200, ge=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_log_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value

@@ -1,0 +1,75 @@
+"""Fixtures: the four sandbox systems in process over one seeded universe, and the gateway before them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from app.main import create_app
+from app.settings import Settings
+from domain.systems import SourceSystem
+from sandbox import runner
+from sandbox.common.credentials import Credentials
+from sandbox.common.db import connect
+from sandbox.common.system import SystemApp
+from sandbox.seed.generate import generate
+from sandbox.seed.model import Universe
+
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def universe() -> Universe:
+    return generate(customers=60, seed=3, as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory, universe: Universe) -> Path:
+    """The four databases, seeded once; tests only read them."""
+    data = tmp_path_factory.mktemp("sandbox")
+    for system in runner.SYSTEMS:
+        conn = connect(system.db_path(data))
+        try:
+            system.seed(conn, universe)
+        finally:
+            conn.close()
+    return data
+
+
+@pytest.fixture
+def sandboxes(seeded_dir: Path) -> dict[SourceSystem, SystemApp]:
+    """A fresh app per system (own journal and faults) over the seeded databases."""
+    apps = runner.build_apps(seeded_dir, Credentials())
+    return {SourceSystem(name): app for name, app in apps.items()}
+
+
+@pytest.fixture
+def settings() -> Settings:
+    # Built from explicit values so a developer's TESSERA_* variables cannot change what the tests see.
+    return Settings.model_validate({})
+
+
+@pytest.fixture
+async def gateway(
+    settings: Settings, sandboxes: dict[SourceSystem, SystemApp]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the gateway, its lifespan running, with the sandbox apps as its upstream transports."""
+    transports = {system: httpx.ASGITransport(app=app) for system, app in sandboxes.items()}
+    app = create_app(settings, transports=transports)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway"
+        ) as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def customer_id(universe: Universe) -> str:
+    return universe.customers[0].account_id

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import httpx
+
+from domain.systems import SourceSystem
+from sandbox.common.system import SystemApp
+from sandbox.seed.model import Universe
+from tests.app.helpers import journal, put_faults
+
+PROFILE = "query($id: ID!) { customer(id: $id) { id account { id name } } }"
+
+
+async def test_post_answers_a_profile(gateway: httpx.AsyncClient, universe: Universe) -> None:
+    customer = universe.customers[0]
+
+    response = await gateway.post(
+        "/graphql", json={"query": PROFILE, "variables": {"id": customer.account_id}}
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body
+    assert body["data"]["customer"]["id"] == customer.account_id
+    assert body["data"]["customer"]["account"]["id"] == customer.account_id
+    assert body["data"]["customer"]["account"]["name"]
+
+
+async def test_get_answers_a_query(gateway: httpx.AsyncClient, customer_id: str) -> None:
+    query = '{ customer(id: "ID") { id account { id } } }'.replace("ID", customer_id)
+
+    response = await gateway.get("/graphql", params={"query": query})
+
+    assert response.status_code == 200
+    assert response.json()["data"]["customer"]["account"]["id"] == customer_id
+
+
+async def test_get_refuses_a_mutation(
+    gateway: httpx.AsyncClient, sandboxes: dict[SourceSystem, SystemApp]
+) -> None:
+    response = await gateway.get("/graphql", params={"query": "mutation { __typename }"})
+
+    assert response.status_code == 400
+    assert "mutation" in response.text.lower()
+    assert all(app.journal.entries() == [] for app in sandboxes.values())
+
+
+async def test_graphiql_is_served_to_a_browser(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get("/graphql", headers={"Accept": "text/html"})
+
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_the_request_id_is_echoed_and_sent_upstream(
+    gateway: httpx.AsyncClient, sandboxes: dict[SourceSystem, SystemApp], customer_id: str
+) -> None:
+    traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+    response = await gateway.post(
+        "/graphql",
+        json={"query": PROFILE, "variables": {"id": customer_id}},
+        headers={"X-Request-Id": "agent-console-7", "traceparent": traceparent},
+    )
+
+    assert response.headers["x-request-id"] == "agent-console-7"
+    entries = await journal(sandboxes[SourceSystem.CRM])
+    assert entries
+    assert {e["headers"].get("x-request-id") for e in entries} == {"agent-console-7"}
+    assert {e["headers"].get("traceparent") for e in entries} == {traceparent}
+
+
+async def test_a_new_request_id_is_made_when_none_is_given(
+    gateway: httpx.AsyncClient, customer_id: str
+) -> None:
+    first = await gateway.post("/graphql", json={"query": PROFILE, "variables": {"id": customer_id}})
+    second = await gateway.post("/graphql", json={"query": PROFILE, "variables": {"id": customer_id}})
+
+    assert len(first.headers["x-request-id"]) == 32
+    assert first.headers["x-request-id"] != second.headers["x-request-id"]
+
+
+async def test_a_system_down_gives_a_partial_answer_with_http_200(
+    gateway: httpx.AsyncClient, sandboxes: dict[SourceSystem, SystemApp], customer_id: str
+) -> None:
+    await put_faults(sandboxes[SourceSystem.BILLING], down=True)
+    query = "query($id: ID!) { customer(id: $id) { id account { name } invoices { id } } }"
+
+    response = await gateway.post("/graphql", json={"query": query, "variables": {"id": customer_id}})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"]["customer"]["account"]["name"]
+    assert body["data"]["customer"]["invoices"] is None
+    assert [(e["extensions"]["code"], e["extensions"]["source"]) for e in body["errors"]] == [
+        ("SOURCE_UNAVAILABLE", "billing")
+    ]
+    assert "Traceback" not in response.text
+    assert "sk_test" not in response.text
