@@ -27,7 +27,11 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         """A new context (and so new loaders) bound to the shared sources and this request's correlation."""
         assert isinstance(request, Request)
-        return build_context(sources=self._runtime.sources, call=call_context(request))
+        return build_context(
+            sources=self._runtime.sources,
+            call=call_context(request),
+            max_ids=self._runtime.settings.max_customers_per_query,
+        )
 
 
 class GraphQLEndpoint:

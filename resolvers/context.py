@@ -10,6 +10,9 @@ from resolvers.loaders import Loaders, build_loaders
 from resolvers.profile import CustomerProfile
 from sources.context import CallContext
 
+#: The default limit on ids per `customers(ids:)` query.
+DEFAULT_MAX_IDS = 200
+
 if TYPE_CHECKING:
     from sources.registry import Sources
 
@@ -23,6 +26,8 @@ class Context:
     principal: str | None
     now: datetime
     """The request's instant (UTC): every overdue and SLA rule of the request uses this one."""
+    max_ids: int = DEFAULT_MAX_IDS
+    """Most ids one `customers(ids:)` query may ask for."""
     profiles: dict[str, CustomerProfile] = field(default_factory=dict)
 
     def profile(self, customer_id: str) -> CustomerProfile:
@@ -34,8 +39,15 @@ class Context:
 
 
 def build_context(
-    *, sources: Sources, call: CallContext, principal: str | None = None, now: datetime | None = None
+    *,
+    sources: Sources,
+    call: CallContext,
+    principal: str | None = None,
+    now: datetime | None = None,
+    max_ids: int = DEFAULT_MAX_IDS,
 ) -> Context:
     """A new context with new loaders over the shared sources; call it inside the serving event loop."""
     instant = datetime.now(UTC) if now is None else now.astimezone(UTC)
-    return Context(loaders=build_loaders(sources, call), call=call, principal=principal, now=instant)
+    return Context(
+        loaders=build_loaders(sources, call), call=call, principal=principal, now=instant, max_ids=max_ids
+    )

@@ -22,8 +22,6 @@ from resolvers.fields import field
 from resolvers.selection import selected_customer_fields
 from resolvers.types.customer import Customer, Info, check_first, open_customer
 
-MAX_IDS: Final = 200
-
 _EXTERNAL_ID_PARSERS: Final[dict[SourceSystem, Callable[[str], str]]] = {
     SourceSystem.CRM: parse_customer_id,
     SourceSystem.ERP: parse_netsuite_id,
@@ -46,13 +44,17 @@ class Query:
         return await open_customer(info.context, id, selected_customer_fields(info.selected_fields))
 
     @field(
-        description=f"Customers by id, in order (at most {MAX_IDS}); unknown or malformed ids are null.",
+        description=(
+            "Customers by id, in order (at most 200 by default, see TESSERA_MAX_CUSTOMERS_PER_QUERY); "
+            "unknown or malformed ids are null."
+        ),
         graphql_type=list[Customer | None] | None,
     )
     def customers(self, info: Info, ids: list[strawberry.ID]) -> list[Awaitable[Customer | None]]:
         """Several customers, loaded together (one batch per system)."""
-        if len(ids) > MAX_IDS:
-            raise BadUserInput(f"at most {MAX_IDS} ids per query, got {len(ids)}")
+        limit = info.context.max_ids
+        if len(ids) > limit:
+            raise BadUserInput(f"at most {limit} ids per query, got {len(ids)}")
         selections = selected_customer_fields(info.selected_fields)
         results: list[Awaitable[Customer | None]] = []
         for raw in ids:

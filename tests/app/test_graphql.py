@@ -96,3 +96,27 @@ async def test_a_system_down_gives_a_partial_answer_with_http_200(
     ]
     assert "Traceback" not in response.text
     assert "sk_test" not in response.text
+
+
+async def test_the_id_limit_per_query_comes_from_settings(
+    sandboxes: dict[SourceSystem, SystemApp], universe: Universe
+) -> None:
+    from asgi_lifespan import LifespanManager
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    settings = Settings.model_validate({"max_customers_per_query": 2})
+    transports = {system: httpx.ASGITransport(app=app) for system, app in sandboxes.items()}
+    app = create_app(settings, transports=transports)
+    ids = [c.account_id for c in universe.customers[:3]]
+    query = "query($ids: [ID!]!) { customers(ids: $ids) { id } }"
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://gw") as client,
+    ):
+        refused = await client.post("/graphql", json={"query": query, "variables": {"ids": ids}})
+        allowed = await client.post("/graphql", json={"query": query, "variables": {"ids": ids[:2]}})
+    assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "at most 2 ids" in refused.json()["errors"][0]["message"]
+    assert [c["id"] for c in allowed.json()["data"]["customers"]] == ids[:2]
