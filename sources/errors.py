@@ -71,3 +71,9 @@ class SourceRejected(SourceError):
     def __init__(self, system: SourceSystem, message: str, *, field: str | None = None) -> None:
         super().__init__(system, message)
         self.field = field
+
+
+class SourceConflict(SourceError):
+    """The system refused a write that conflicts with its current state (HTTP 409 or its equivalent)."""
+
+    code = "CONFLICT"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -135,6 +135,30 @@ class SourceHttp:
         if error is not None:
             raise error
         return Timed(validate(self.system, model, parse_json(self.system, response.content)), latency_ms)
+
+    async def exchange(
+        self,
+        method: str,
+        url: str,
+        ctx: CallContext,
+        *,
+        refine: Callable[[httpx.Response], SourceError | None] | None = None,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[httpx.Response, float]:
+        """Send one request (a write) and return its 2xx response and latency; a non-2xx raises what
+        `refine` makes of the vendor's error body (a rejection, a conflict) or else the status mapping."""
+        response, latency_ms = await self._send(method, url, ctx, params, json_body, form, headers)
+        if not 200 <= response.status_code < 300:
+            refined = refine(response) if refine is not None else None
+            raise (
+                refined
+                or error_for_status(self.system, response)
+                or SourceBadResponse(self.system, f"{self.system.value} answered HTTP {response.status_code}")
+            )
+        return response, latency_ms
 
     async def _send(
         self,

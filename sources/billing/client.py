@@ -16,6 +16,7 @@ from domain.systems import SourceSystem
 from sources.batching import fanned_out_batch
 from sources.billing import mapping
 from sources.billing.payloads import CustomerObject, InvoiceObject, StripeList, SubscriptionObject
+from sources.billing.writes import BillingWrites
 from sources.cache import SourceCache
 from sources.config import BillingConfig
 from sources.context import CallContext
@@ -37,7 +38,7 @@ def _is_customer_id(key: str) -> bool:
     return True
 
 
-class BillingSource:
+class BillingSource(BillingWrites):
     """Stripe: billing customers, subscriptions (all statuses) and invoices."""
 
     def __init__(self, client: httpx.AsyncClient, config: BillingConfig, cache: SourceCache) -> None:

@@ -32,6 +32,7 @@ from sources.crm.payloads import (
     QueryResult,
     SObjectRecord,
 )
+from sources.crm.writes import CrmWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.results import Outcome
@@ -70,7 +71,7 @@ def _valid_account_ids(ids: Sequence[str]) -> dict[str, str]:
     return valid
 
 
-class CrmSource:
+class CrmSource(CrmWrites):
     """Salesforce: accounts (the cross-reference), contracts, entitlements, lookups and search."""
 
     def __init__(self, client: httpx.AsyncClient, config: CrmConfig, cache: SourceCache) -> None:

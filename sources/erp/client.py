@@ -16,6 +16,7 @@ from sources.config import ErpConfig
 from sources.context import CallContext
 from sources.erp import mapping, suiteql
 from sources.erp.payloads import CustomerRow, SuiteQlPage
+from sources.erp.writes import ErpWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.results import Outcome
@@ -24,7 +25,7 @@ ERP = SourceSystem.ERP
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
 
 
-class ErpSource:
+class ErpSource(ErpWrites):
     """NetSuite: the legal customer with credit terms and receivables."""
 
     def __init__(self, client: httpx.AsyncClient, config: ErpConfig, cache: SourceCache) -> None:

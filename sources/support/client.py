@@ -22,6 +22,7 @@ from sources.http import SourceHttp
 from sources.results import Fetched, Outcome
 from sources.support import mapping
 from sources.support.payloads import OrganizationsPage, SlaPoliciesPage, TicketsPage
+from sources.support.writes import SupportWrites
 
 SUPPORT = SourceSystem.SUPPORT
 SHOW_MANY_LIMIT = 100
@@ -47,7 +48,7 @@ def _canonical(org_ids: Sequence[str]) -> dict[str, str]:
     return valid
 
 
-class SupportSource:
+class SupportSource(SupportWrites):
     """Zendesk Support: organizations, cases with SLA state, SLA policies."""
 
     def __init__(self, client: httpx.AsyncClient, config: SupportConfig, cache: SourceCache) -> None:

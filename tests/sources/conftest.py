@@ -110,3 +110,85 @@ async def journal(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     response.raise_for_status()
     entries: list[dict[str, Any]] = response.json()
     return entries
+
+
+# --- writes: a fresh, small sandbox per test, so writes never leak into the shared universe ------------
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SANDBOX_HOSTS = {
+    "crm": "http://crm.test",
+    "erp": "http://erp.test",
+    "billing": "http://billing.test",
+    "support": "http://support.test",
+}
+
+
+class TimeoutAfterCommit(httpx.AsyncBaseTransport):
+    """Forwards to the sandbox app, then raises ReadTimeout on the first write: the write committed."""
+
+    def __init__(self, app: Any) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self.fired = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if request.method in WRITE_METHODS and not self.fired:
+            self.fired = True
+            await response.aread()
+            raise httpx.ReadTimeout("timed out after the upstream committed", request=request)
+        return response
+
+
+@dataclass
+class WriteRig:
+    """A fresh sandbox with one client per system (billing, crm, support, erp by name)."""
+
+    sandbox: Sandbox
+    clients: dict[str, httpx.AsyncClient]
+    timeouts: dict[str, TimeoutAfterCommit]
+
+    async def writes(self) -> dict[str, list[dict[str, Any]]]:
+        """Each system's journaled write requests (POST to SuiteQL is a read and is left out)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name, app in (
+            ("crm", self.sandbox.crm),
+            ("erp", self.sandbox.erp),
+            ("billing", self.sandbox.billing),
+            ("support", self.sandbox.support),
+        ):
+            found[name] = [
+                e
+                for e in app.journal.entries()
+                if e["method"] in WRITE_METHODS and not e["path"].endswith("/suiteql")
+            ]
+        return found
+
+
+@pytest.fixture
+async def rig(tmp_path: Path) -> AsyncIterator[WriteRig]:
+    """A fresh 12-customer sandbox; `rig.clients[name]` talk to it, `rig.timeouts[name]` time out once."""
+    universe = generate(customers=12, seed=11, as_of=AS_OF)
+    apps: dict[str, SystemApp] = {}
+    for name, store, module in (
+        ("crm", crm_store, crm_app),
+        ("erp", erp_store, erp_app),
+        ("billing", billing_store, billing_app),
+        ("support", support_store, support_app),
+    ):
+        path = tmp_path / f"{name}.db"
+        conn = connect(path)
+        store.seed(conn, universe)
+        conn.close()
+        apps[name] = module.create_app(path, Credentials())
+    sandbox = Sandbox(universe=universe, **apps)
+    clients: dict[str, httpx.AsyncClient] = {}
+    timeouts: dict[str, TimeoutAfterCommit] = {}
+    for name, app in apps.items():
+        clients[name] = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=SANDBOX_HOSTS[name]
+        )
+        timeouts[name] = TimeoutAfterCommit(app)
+        clients[f"{name}-timeout"] = httpx.AsyncClient(transport=timeouts[name], base_url=SANDBOX_HOSTS[name])
+    yield WriteRig(sandbox, clients, timeouts)
+    for client in clients.values():
+        await client.aclose()
