@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import typer
 import uvicorn
 
+from app.auth import demo_key
 from app.logs import configure_logging
 from app.main import create_app
 from app.sandbox_cli import DEFAULT_DATA, DEFAULT_PORTS, log_endpoints, sample_customer_id, seed
@@ -36,9 +38,17 @@ query Profile($id: ID!) {
 }"""
 
 
+def with_demo_key(settings: Settings) -> tuple[Settings, str | None]:
+    """The settings with a fresh every-scope demo key (and the key), unless TESSERA_API_KEYS gave keys."""
+    if settings.api_keys:
+        return settings, None
+    name, config = demo_key()
+    return settings.model_copy(update={"api_keys": {name: config}}), config.key.get_secret_value()
+
+
 def run_demo(data_dir: Path = DEFAULT_DATA) -> None:
     """Seed `data_dir` unless it is seeded, then serve everything until Ctrl-C."""
-    settings = Settings()
+    settings, key = with_demo_key(Settings())
     configure_logging(settings.log_level)
     if not runner.is_seeded(data_dir):
         typer.echo(f"Seeding the sandbox in {data_dir} ({DEMO_CUSTOMERS} customers, seed {DEMO_SEED})...")
@@ -66,6 +76,12 @@ def run_demo(data_dir: Path = DEFAULT_DATA) -> None:
         typer.echo(f"Tessera is up. Open GraphiQL at {url}")
         typer.echo(f"Sample customer id: {sample_id}")
         typer.echo(f'Sample query (variables: {{"id": "{sample_id}"}}):\n\n{SAMPLE_QUERY}\n')
+        if key is not None:
+            typer.echo(f"Demo API key (every scope): {key}")
+            typer.echo(f"Send it as a header: Authorization: Bearer {key}")
+            typer.echo(f"GraphiQL headers pane: {json.dumps({'Authorization': f'Bearer {key}'})}\n")
+        else:
+            typer.echo("API keys come from TESSERA_API_KEYS: send one as Authorization: Bearer <key>\n")
         typer.echo("Press Ctrl-C to stop.")
 
     run_servers([*sandboxes, gateway], on_started=announce)

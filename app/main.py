@@ -17,18 +17,25 @@ from app.health import healthz, readyz
 from app.runtime import open_runtime
 from app.settings import Settings
 from domain.systems import SourceSystem
+from resolvers.audit import AuditSink
 
 log = logging.getLogger("tessera.app")
 
 
 def create_app(
-    settings: Settings, *, transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None
+    settings: Settings,
+    *,
+    transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None,
+    audit: AuditSink | None = None,
 ) -> Starlette:
-    """The gateway. `transports` replaces a system's network transport (tests plug the sandbox in here)."""
+    """The gateway. `transports` replaces a system's network transport (tests plug the sandbox in here);
+    `audit` replaces the audit sink (the `tessera.audit` logger by default)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with open_runtime(settings, transports) as runtime:
+        async with open_runtime(settings, transports, audit=audit) as runtime:
+            if not settings.api_keys:
+                log.warning("no API keys configured (TESSERA_API_KEYS): every GraphQL request gets 401")
             app.state.runtime = runtime
             app.state.graphql = GraphQLView(runtime)
             log.info(

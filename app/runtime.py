@@ -13,8 +13,11 @@ from typing import Protocol
 import httpx
 import strawberry.federation
 
+from app.auth import Authenticator
 from app.settings import Settings
 from domain.systems import SourceSystem
+from resolvers.audit import AuditSink, LoggingAuditSink
+from resolvers.mutations.runner import WritePath
 from resolvers.schema import build_schema
 from sources.billing.client import BillingSource
 from sources.cache import SourceCache
@@ -22,6 +25,7 @@ from sources.config import SourceConfig
 from sources.context import CallContext
 from sources.crm.client import CrmSource
 from sources.erp.client import ErpSource
+from sources.idempotency import InProcessIdempotencyStore
 from sources.registry import Sources
 from sources.support.client import SupportSource
 
@@ -45,6 +49,9 @@ class Runtime:
     cache: SourceCache
     sources: Sources
     schema: strawberry.federation.Schema
+    authenticator: Authenticator
+    writes: WritePath
+    """What mutations share: the sources, the idempotency store (in process) and the audit sink."""
 
     def by_system(self) -> dict[SourceSystem, Pingable]:
         """Each system's connector."""
@@ -80,9 +87,12 @@ def build_client(
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None
+    settings: Settings,
+    transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None,
+    *,
+    audit: AuditSink | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Build the runtime, yield it, and close every client afterwards."""
+    """Build the runtime, yield it, and close every client afterwards (`audit` defaults to the log)."""
     transports = transports or {}
     configs: dict[SourceSystem, SourceConfig] = {
         SourceSystem.CRM: settings.crm,
@@ -109,4 +119,12 @@ async def open_runtime(
             billing=BillingSource(clients[SourceSystem.BILLING], settings.billing, cache),
             support=SupportSource(clients[SourceSystem.SUPPORT], settings.support, cache),
         )
-        yield Runtime(settings=settings, clients=clients, cache=cache, sources=sources, schema=build_schema())
+        yield Runtime(
+            settings=settings,
+            clients=clients,
+            cache=cache,
+            sources=sources,
+            schema=build_schema(),
+            authenticator=Authenticator(settings.api_keys),
+            writes=WritePath(sources, InProcessIdempotencyStore(), audit or LoggingAuditSink()),
+        )

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.auth import ApiKeyConfig
 from sources.config import BillingConfig, CacheConfig, CrmConfig, ErpConfig, SupportConfig
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
@@ -36,6 +37,16 @@ class Settings(BaseSettings):
     log_level: LogLevel = "info"
     graphiql: bool = True
     max_customers_per_query: int = Field(default=200, ge=1)
+    api_keys: dict[str, ApiKeyConfig] = Field(default_factory=dict)
+    """API keys by name, as JSON: `{"console": {"key": "...", "scopes": ["profile:read"]}}`; none: all 401."""
+
+    @field_validator("api_keys")
+    @classmethod
+    def _distinct_keys(cls, value: dict[str, ApiKeyConfig]) -> dict[str, ApiKeyConfig]:
+        secrets = [config.key.get_secret_value() for config in value.values()]
+        if len(set(secrets)) != len(secrets):
+            raise ValueError("two API key names share one key")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

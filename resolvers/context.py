@@ -14,6 +14,8 @@ from sources.context import CallContext
 DEFAULT_MAX_IDS = 200
 
 if TYPE_CHECKING:
+    from resolvers.auth import Principal
+    from resolvers.mutations.runner import WritePath
     from sources.registry import Sources
 
 
@@ -23,12 +25,15 @@ class Context:
 
     loaders: Loaders
     call: CallContext
-    principal: str | None
+    principal: Principal | None
+    """The authenticated caller (None: nobody; every root field then answers FORBIDDEN)."""
     now: datetime
     """The request's instant (UTC): every overdue and SLA rule of the request uses this one."""
     max_ids: int = DEFAULT_MAX_IDS
     """Most ids one `customers(ids:)` query may ask for."""
     profiles: dict[str, CustomerProfile] = field(default_factory=dict)
+    writes: WritePath | None = None
+    """What mutations need (sources, idempotency store, audit sink); None on a read-only context."""
 
     def profile(self, customer_id: str) -> CustomerProfile:
         """The request's one profile of a customer (the same object however often it is asked for)."""
@@ -42,12 +47,18 @@ def build_context(
     *,
     sources: Sources,
     call: CallContext,
-    principal: str | None = None,
+    principal: Principal | None = None,
     now: datetime | None = None,
     max_ids: int = DEFAULT_MAX_IDS,
+    writes: WritePath | None = None,
 ) -> Context:
     """A new context with new loaders over the shared sources; call it inside the serving event loop."""
     instant = datetime.now(UTC) if now is None else now.astimezone(UTC)
     return Context(
-        loaders=build_loaders(sources, call), call=call, principal=principal, now=instant, max_ids=max_ids
+        loaders=build_loaders(sources, call),
+        call=call,
+        principal=principal,
+        now=instant,
+        max_ids=max_ids,
+        writes=writes,
     )

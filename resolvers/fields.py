@@ -6,11 +6,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.extensions.field_extension import FieldExtension
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def field(*, description: str, graphql_type: Any | None = None) -> Callable[[F], F]:
-    """Declare a resolver field with a description (and, if given, its GraphQL type)."""
-    decorator: Callable[[F], F] = strawberry.field(description=description, graphql_type=graphql_type)
+def field(
+    *, description: str, graphql_type: Any | None = None, extensions: list[FieldExtension] | None = None
+) -> Callable[[F], F]:
+    """Declare a resolver field with a description (and, if given, its GraphQL type and extensions)."""
+    decorator: Callable[[F], F] = strawberry.field(
+        description=description, graphql_type=graphql_type, extensions=extensions
+    )
     return decorator

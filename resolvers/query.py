@@ -17,9 +17,10 @@ from domain.ids import (
     parse_zendesk_id,
 )
 from domain.systems import SourceSystem
+from resolvers.auth import Scope, requires
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.fields import field
-from resolvers.selection import selected_customer_fields
+from resolvers.selection import needs_of
 from resolvers.types.customer import Customer, Info, check_first, open_customer
 
 _EXTERNAL_ID_PARSERS: Final[dict[SourceSystem, Callable[[str], str]]] = {
@@ -38,10 +39,13 @@ async def _rejected(error: Exception) -> Customer | None:
 class Query:
     """Entry points of the customer operational profile."""
 
-    @field(description="One customer by id (the CRM Account Id); null with NOT_FOUND when unknown.")
+    @field(
+        description="One customer by id (the CRM Account Id); null with NOT_FOUND when unknown.",
+        extensions=[requires(Scope.PROFILE_READ)],
+    )
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
         """A customer by id."""
-        return await open_customer(info.context, id, selected_customer_fields(info.selected_fields))
+        return await open_customer(info.context, id, needs_of(info))
 
     @field(
         description=(
@@ -49,13 +53,14 @@ class Query:
             "unknown or malformed ids are null."
         ),
         graphql_type=list[Customer | None] | None,
+        extensions=[requires(Scope.PROFILE_READ)],
     )
     def customers(self, info: Info, ids: list[strawberry.ID]) -> list[Awaitable[Customer | None]]:
         """Several customers, loaded together (one batch per system)."""
         limit = info.context.max_ids
         if len(ids) > limit:
             raise BadUserInput(f"at most {limit} ids per query, got {len(ids)}")
-        selections = selected_customer_fields(info.selected_fields)
+        needs = needs_of(info)
         results: list[Awaitable[Customer | None]] = []
         for raw in ids:
             try:
@@ -63,10 +68,13 @@ class Query:
             except InvalidId as exc:
                 results.append(_rejected(BadUserInput(f"not a customer id: {exc.reason}")))
                 continue
-            results.append(open_customer(info.context, raw, selections))
+            results.append(open_customer(info.context, raw, needs))
         return results
 
-    @field(description="The customer another system knows by `id`, through the CRM cross-reference.")
+    @field(
+        description="The customer another system knows by `id`, through the CRM cross-reference.",
+        extensions=[requires(Scope.PROFILE_READ)],
+    )
     async def customer_by_external_id(self, info: Info, system: SourceSystem, id: str) -> Customer | None:
         """A customer by another system's id."""
         try:
@@ -76,15 +84,18 @@ class Query:
         customer_id = await info.context.loaders.directory.find_account_id(system, external_id)
         if customer_id is None:
             raise NotFound(f"no customer with {system.value} id {external_id}", source=SourceSystem.CRM.value)
-        return await open_customer(info.context, customer_id, selected_customer_fields(info.selected_fields))
+        return await open_customer(info.context, customer_id, needs_of(info))
 
-    @field(description="Customers whose CRM name contains `name`, by name (first: 1..100).")
+    @field(
+        description="Customers whose CRM name contains `name`, by name (first: 1..100).",
+        extensions=[requires(Scope.PROFILE_READ)],
+    )
     async def search_customers(self, info: Info, name: str, first: int = 20) -> list[Customer]:
         """Customers by name."""
         check_first(first, minimum=1)
         if not name.strip():
             raise BadUserInput("name must not be blank")
         accounts = await info.context.loaders.directory.search(name.strip(), first)
-        selections = selected_customer_fields(info.selected_fields)
-        found = await asyncio.gather(*(open_customer(info.context, a.id, selections) for a in accounts))
+        needs = needs_of(info)
+        found = await asyncio.gather(*(open_customer(info.context, a.id, needs) for a in accounts))
         return [customer for customer in found if customer is not None]

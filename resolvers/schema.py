@@ -6,15 +6,17 @@ from decimal import Decimal
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from resolvers.errors import describe
 from resolvers.extensions import CodedErrors
+from resolvers.mutation import Mutation
 from resolvers.query import Query
 from resolvers.types.scalars import DecimalScalar
+from resolvers.validation import QueryValidationCache
 
 
 class TesseraSchema(strawberry.federation.Schema):
@@ -35,6 +37,7 @@ def build_schema() -> strawberry.federation.Schema:
     """The gateway's schema."""
     return TesseraSchema(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
-        extensions=[lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024), CodedErrors],
+        extensions=[lambda: ParserCache(maxsize=1024), QueryValidationCache, CodedErrors],
     )

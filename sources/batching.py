@@ -1,8 +1,9 @@
 """Batch plumbing shared by the connectors: chunking, cache-backed batches and per-key fan-out.
 
 A batch method answers one `Outcome` per requested key: `Fetched` with the value (None when not found),
-where it came from and the latency of the upstream call that produced it, or the `SourceError` of the
-call that failed for that key.
+where it came from (live, cache, or stale: expired but served because the live call failed), its age and
+the latency of the upstream call that produced it, or the `SourceError` of the call that failed for that
+key.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Generic, TypeVar
 
 from domain.systems import SourceSystem
 from sources.cache import SourceCache
-from sources.errors import SourceError
 from sources.results import Fetched, Outcome
 
 K = TypeVar("K", bound=Hashable)
@@ -40,10 +40,20 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
 
 
 async def cached_batch(
-    cache: SourceCache, system: SourceSystem, entity: str, keys: Sequence[K], fetch_live: LiveFetch[K, V]
+    cache: SourceCache,
+    system: SourceSystem,
+    entity: str,
+    keys: Sequence[K],
+    fetch_live: LiveFetch[K, V],
+    *,
+    report: bool = True,
 ) -> dict[K, Outcome[V]]:
-    """Answer every key through the cache; misses go to one `fetch_live` call, whose error fails them all."""
+    """Answer every key through the cache; misses go to one `fetch_live` call, whose error fails them all
+    (but for keys with an expired value still kept: those are served stale). `report`: tell the observer
+    about this batch."""
     latencies: dict[K, float] = {}
+    if report:
+        cache.observer.batch(system, entity, len(keys))
 
     async def fetch(misses: list[K]) -> Mapping[K, V | None]:
         live = await fetch_live(misses)
@@ -51,17 +61,18 @@ async def cached_batch(
         return live.values
 
     started = time.perf_counter()
-    try:
-        values, cached = await cache.get_many(system, entity, keys, fetch)
-    except SourceError as error:
-        return {key: error for key in keys}
+    found = await cache.lookup(system, entity, keys, fetch)
     waited_ms = (time.perf_counter() - started) * 1000
     answers: dict[K, Outcome[V]] = {}
     for key in keys:
-        if key in cached:
-            answers[key] = Fetched(values.get(key), "cache", 0.0)
+        if key in found.failed:
+            answers[key] = found.failed[key]
+        elif key in found.cached:
+            answers[key] = Fetched(found.values.get(key), "cache", 0.0, age_s=found.cached[key])
+        elif key in found.stale:
+            answers[key] = Fetched(found.values.get(key), "stale", 0.0, age_s=found.stale[key])
         else:
-            answers[key] = Fetched(values.get(key), "live", latencies.get(key, waited_ms))
+            answers[key] = Fetched(found.values.get(key), "live", latencies.get(key, waited_ms))
     return answers
 
 
@@ -87,7 +98,10 @@ async def fanned_out_batch(
         return live
 
     unique = list(dict.fromkeys(keys))
-    parts = await asyncio.gather(*(cached_batch(cache, system, entity, [key], fetch_live) for key in unique))
+    cache.observer.batch(system, entity, len(keys))
+    parts = await asyncio.gather(
+        *(cached_batch(cache, system, entity, [key], fetch_live, report=False) for key in unique)
+    )
     merged: dict[K, Outcome[V]] = {}
     for part in parts:
         merged.update(part)

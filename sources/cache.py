@@ -1,9 +1,13 @@
-"""The process-wide cache of source answers: one bounded TTL cache per (system, entity), with single flight.
+"""The process-wide cache of source answers: one bounded TTL cache per (system, entity), with single flight
+and stale-if-error.
 
-Entries are plain values (never coroutines or futures) keyed by (system, entity, id). Concurrent misses of
-one key share one fetch: the first task fetches, later tasks await its result. Errors are never stored;
-they reach every task that waited for that fetch. "Not found" (None) is not stored either, so an object
-created upstream shows up on the next read.
+Entries are plain values (never coroutines or futures) with the time they were stored, keyed by (system,
+entity, id). An entry is fresh for its TTL and then kept `max_stale_s` longer: it is fetched again, but when
+that live fetch fails the way a down system fails (unavailable, timeout, rate limited, bad response, circuit
+open) the expired value is served instead, marked stale with its age. Concurrent misses of one key share
+one fetch: the first task fetches, later tasks await its result. Errors are never stored; they reach every
+task that waited for that fetch. "Not found" (None) is not stored either, so an object created upstream
+shows up on the next read.
 """
 
 from __future__ import annotations
@@ -11,13 +15,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from cachetools import TTLCache
 
 from domain.systems import SourceSystem
 from sources.config import CacheConfig
-from sources.errors import SourceUnavailable
+from sources.errors import (
+    SourceBadResponse,
+    SourceCircuitOpen,
+    SourceError,
+    SourceRateLimited,
+    SourceTimeout,
+    SourceUnavailable,
+)
+from sources.telemetry import CacheEvent, SourceObserver, guarded
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -28,18 +41,50 @@ Fetch = Callable[[list[K]], Awaitable[Mapping[K, V | None]]]
 XREF_ENTITIES = frozenset({"accounts", "xref"})
 SLA_POLICIES = "sla_policies"
 
+#: Failures after which an expired value is served rather than the error.
+STALE_IF = (SourceUnavailable, SourceTimeout, SourceRateLimited, SourceBadResponse, SourceCircuitOpen)
+
+_Key = tuple[str, str, Hashable]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    value: Any
+    stored_at: float
+
+
+@dataclass
+class Lookup(Generic[K, V]):
+    """What `lookup` found for each key: a value (None when not found) or an error.
+
+    `cached` and `stale` give the age in seconds of the keys served from the cache, fresh or expired;
+    every other key in `values` was fetched live; `failed` keys have no value.
+    """
+
+    values: dict[K, V | None] = field(default_factory=dict)
+    cached: dict[K, float] = field(default_factory=dict)
+    stale: dict[K, float] = field(default_factory=dict)
+    failed: dict[K, SourceError] = field(default_factory=dict)
+
 
 class SourceCache:
-    """Bounded TTL caches per (system, entity) with single flight for concurrent misses."""
+    """Bounded TTL caches per (system, entity) with single flight for concurrent misses and stale-if-error."""
 
-    def __init__(self, config: CacheConfig, *, timer: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        config: CacheConfig,
+        *,
+        timer: Callable[[], float] = time.monotonic,
+        observer: SourceObserver | None = None,
+    ) -> None:
         self._config = config
         self._timer = timer
-        self._caches: dict[tuple[SourceSystem, str], TTLCache[tuple[str, str, Hashable], Any]] = {}
-        self._inflight: dict[tuple[str, str, Hashable], asyncio.Future[Any]] = {}
+        self.observer = guarded(observer)
+        self._caches: dict[tuple[SourceSystem, str], TTLCache[_Key, _Stored]] = {}
+        self._inflight: dict[_Key, asyncio.Future[Any]] = {}
 
     def ttl(self, system: SourceSystem, entity: str) -> float:
-        """How long answers of this (system, entity) are kept."""
+        """How long answers of this (system, entity) are fresh."""
         c = self._config
         if entity in XREF_ENTITIES or entity.startswith("xref:"):
             return c.xref_ttl_s
@@ -52,42 +97,84 @@ class SourceCache:
             SourceSystem.SUPPORT: c.support_ttl_s,
         }[system]
 
-    def _cache(self, system: SourceSystem, entity: str) -> TTLCache[tuple[str, str, Hashable], Any]:
+    def _cache(self, system: SourceSystem, entity: str) -> TTLCache[_Key, _Stored]:
         cache = self._caches.get((system, entity))
         if cache is None:
-            cache = TTLCache(maxsize=self._config.maxsize, ttl=self.ttl(system, entity), timer=self._timer)
+            # Kept past the TTL for stale-if-error; freshness is decided per read from `stored_at`.
+            keep = self.ttl(system, entity) + self._config.max_stale_s
+            cache = TTLCache(maxsize=self._config.maxsize, ttl=keep, timer=self._timer)
             self._caches[(system, entity)] = cache
         return cache
 
     async def get_many(
         self, system: SourceSystem, entity: str, keys: Iterable[K], fetch: Fetch[K, V]
     ) -> tuple[dict[K, V | None], set[K]]:
-        """Values for `keys` (None when not found) and the set of keys served from the cache.
+        """Values for `keys` (None when not found) and the set of keys served fresh from the cache.
 
         Misses not already being fetched are passed to one `fetch` call; keys another task is fetching are
-        awaited. An error from `fetch` propagates to this call and to every task waiting on its keys.
+        awaited. An error from `fetch` propagates to this call (unless every failed key had a stale value to
+        serve) and to every task waiting on its keys.
         """
+        found = await self.lookup(system, entity, keys, fetch)
+        if found.failed:
+            raise next(iter(found.failed.values()))
+        return found.values, set(found.cached)
+
+    async def lookup(
+        self, system: SourceSystem, entity: str, keys: Iterable[K], fetch: Fetch[K, V]
+    ) -> Lookup[K, V]:
+        """Like `get_many`, but a failed fetch is reported per key, with stale values served where kept."""
         cache = self._cache(system, entity) if self._config.enabled else None
-        values: dict[K, V | None] = {}
-        cached: set[K] = set()
+        found: Lookup[K, V] = Lookup()
+        expired: dict[K, _Stored] = {}
         waiting: dict[K, asyncio.Future[Any]] = {}
         misses: list[K] = []
         loop = asyncio.get_running_loop()
+        now = self._timer()
+        ttl = self.ttl(system, entity)
         for key in dict.fromkeys(keys):
             full = (system.value, entity, key)
-            if cache is not None and full in cache:
-                values[key] = cache[full]
-                cached.add(key)
-            elif full in self._inflight:
+            stored = cache.get(full) if cache is not None else None
+            if stored is not None and now - stored.stored_at < ttl:
+                found.values[key] = stored.value
+                found.cached[key] = now - stored.stored_at
+                continue
+            if stored is not None:
+                expired[key] = stored
+            if full in self._inflight:
                 waiting[key] = self._inflight[full]
             else:
                 self._inflight[full] = loop.create_future()
                 misses.append(key)
+        self._count(system, entity, "hit", len(found.cached))
+        self._count(system, entity, "miss", len(misses) + len(waiting))
         if misses:
-            await self._fetch(system, entity, misses, fetch, cache, values)
+            try:
+                await self._fetch(system, entity, misses, fetch, cache, found.values)
+            except SourceError as error:
+                for key in misses:
+                    found.failed[key] = error
         for key, future in waiting.items():
-            values[key] = await asyncio.shield(future)
-        return values, cached
+            try:
+                found.values[key] = await asyncio.shield(future)
+            except SourceError as error:
+                found.failed[key] = error
+        self._serve_stale(found, expired)
+        self._count(system, entity, "stale", len(found.stale))
+        return found
+
+    def _serve_stale(self, found: Lookup[K, V], expired: dict[K, _Stored]) -> None:
+        now = self._timer()
+        for key, error in list(found.failed.items()):
+            stored = expired.get(key)
+            if stored is not None and isinstance(error, STALE_IF):
+                del found.failed[key]
+                found.values[key] = stored.value
+                found.stale[key] = now - stored.stored_at
+
+    def _count(self, system: SourceSystem, entity: str, event: CacheEvent, count: int) -> None:
+        if count:
+            self.observer.cache(system, entity, event, count)
 
     async def _fetch(
         self,
@@ -95,7 +182,7 @@ class SourceCache:
         entity: str,
         misses: list[K],
         fetch: Fetch[K, V],
-        cache: TTLCache[tuple[str, str, Hashable], Any] | None,
+        cache: TTLCache[_Key, _Stored] | None,
         values: dict[K, V | None],
     ) -> None:
         futures = {key: self._inflight[(system.value, entity, key)] for key in misses}
@@ -115,16 +202,20 @@ class SourceCache:
         finally:
             for key in misses:
                 self._inflight.pop((system.value, entity, key), None)
+        stored_at = self._timer()
         for key, future in futures.items():
             value = fetched.get(key)
             values[key] = value
+            full = (system.value, entity, key)
             if cache is not None and value is not None:
-                cache[(system.value, entity, key)] = value
+                cache[full] = _Stored(value, stored_at)
+            elif cache is not None:
+                cache.pop(full, None)  # gone upstream: no stale copy of it either
             if not future.done():
                 future.set_result(value)
 
     def invalidate(self, system: SourceSystem, entity: str, key: Hashable) -> None:
-        """Forget one cached answer (after a write that changed it)."""
+        """Forget one cached answer, stale copy included (after a write that changed it)."""
         cache = self._caches.get((system, entity))
         if cache is not None:
             cache.pop((system.value, entity, key), None)

@@ -57,6 +57,20 @@ class SourceRateLimited(SourceError):
         self.retry_after = retry_after
 
 
+class SourceCircuitOpen(SourceError):
+    """The gateway is not calling the system for now: its circuit breaker opened after repeated failures.
+
+    Nothing was sent. `retry_after` is how long until the breaker lets a probe call through (0 while a probe
+    is already in flight).
+    """
+
+    code = "SOURCE_CIRCUIT_OPEN"
+
+    def __init__(self, system: SourceSystem, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(system, message)
+        self.retry_after = retry_after
+
+
 class SourceNotFound(SourceError):
     """The system has no such object."""
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.systems import SourceSystem
 from sources.billing.client import BillingSource
+from sources.breaker import CircuitState
 from sources.crm.client import CrmSource
 from sources.erp.client import ErpSource
 from sources.support.client import SupportSource
@@ -18,3 +20,12 @@ class Sources:
     erp: ErpSource
     billing: BillingSource
     support: SupportSource
+
+    def circuit_states(self) -> dict[SourceSystem, CircuitState]:
+        """Each system's circuit breaker state (closed, open, half_open), for /readyz and metrics."""
+        return {
+            SourceSystem.CRM: self.crm.circuit_state,
+            SourceSystem.ERP: self.erp.circuit_state,
+            SourceSystem.BILLING: self.billing.circuit_state,
+            SourceSystem.SUPPORT: self.support.circuit_state,
+        }

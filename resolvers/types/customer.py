@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry.types.nodes import Selection
 
 from domain.delinquency import assess_delinquency
 from domain.discrepancies import find_discrepancies
@@ -16,11 +15,13 @@ from domain.models import CaseStatus, InvoiceStatus
 from domain.sla import applicable_sla
 from domain.subscriptions import roll_up_status
 from domain.systems import SourceSystem
+from resolvers.auth import Scope, check_scope
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, GatewayError, NotFound
 from resolvers.fields import field
+from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile
-from resolvers.selection import customer_needs, selected_customer_fields
+from resolvers.selection import needs_of
 from resolvers.types.account import Account
 from resolvers.types.cases import Case
 from resolvers.types.contracts import Contract, Entitlement
@@ -65,8 +66,9 @@ class Customer:
 
     @classmethod
     def resolve_reference(cls, info: Info, id: strawberry.ID) -> Awaitable[Customer | None]:
-        """Resolve a federation reference `{ __typename: "Customer", id }`."""
-        return open_customer(info.context, id, selected_customer_fields(info.selected_fields))
+        """Resolve a federation reference `{ __typename: "Customer", id }` (needs profile:read)."""
+        check_scope(info.context, Scope.PROFILE_READ)
+        return open_customer(info.context, id, needs_of(info))
 
     @field(description="CRM account, with the ERP legal customer under `legal`.")
     async def account(self) -> Account | None:
@@ -176,11 +178,11 @@ def parse_id(raw: str) -> str:
         raise BadUserInput(f"not a customer id: {exc.reason}") from None
 
 
-async def open_customer(context: Context, raw_id: str, selections: Iterable[Selection]) -> Customer | None:
+async def open_customer(context: Context, raw_id: str, needs: Iterable[Entity]) -> Customer | None:
     """Validate the id, start the loads the selection needs, confirm the customer exists (else NOT_FOUND)."""
     customer_id = parse_id(raw_id)
     profile = context.profile(customer_id)
-    profile.start(customer_needs(selections))
+    profile.start(needs)
     try:
         account = await profile.account()
     except SourceError:

@@ -17,12 +17,15 @@ from sources.batching import fanned_out_batch
 from sources.billing import mapping
 from sources.billing.payloads import CustomerObject, InvoiceObject, StripeList, SubscriptionObject
 from sources.billing.writes import BillingWrites
+from sources.breaker import CircuitState
 from sources.cache import SourceCache
 from sources.config import BillingConfig
 from sources.context import CallContext
 from sources.errors import SourceBadResponse, SourceNotFound
 from sources.http import SourceHttp
+from sources.resilience import Clock
 from sources.results import Fetched, Outcome
+from sources.telemetry import SourceObserver
 
 BILLING = SourceSystem.BILLING
 PAGE_SIZE = 100
@@ -41,15 +44,25 @@ def _is_customer_id(key: str) -> bool:
 class BillingSource(BillingWrites):
     """Stripe: billing customers, subscriptions (all statuses) and invoices."""
 
-    def __init__(self, client: httpx.AsyncClient, config: BillingConfig, cache: SourceCache) -> None:
-        self._http = SourceHttp(
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        config: BillingConfig,
+        cache: SourceCache,
+        *,
+        observer: SourceObserver | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._http = SourceHttp.for_config(
             client,
             BILLING,
+            config,
             auth_headers={
                 "Authorization": f"Bearer {config.secret_key.get_secret_value()}",
                 "Stripe-Version": config.api_version,
             },
-            timeout_s=config.timeout_s,
+            observer=observer if observer is not None else cache.observer,
+            clock=clock,
         )
         self._limit = asyncio.Semaphore(config.max_concurrency)
         self._cache = cache
@@ -126,6 +139,13 @@ class BillingSource(BillingWrites):
 
         return await self._per_customer("customers", customer_ids, one)
 
+    @property
+    def circuit_state(self) -> CircuitState:
+        """This system's circuit breaker: closed, open (failing fast) or half_open (probing)."""
+        return self._http.circuit_state
+
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated list call; raises SourceError when billing is not usable."""
-        await self._http.call(StripeList[CustomerObject], "GET", "/v1/customers", ctx, params={"limit": 1})
+        await self._http.call(
+            StripeList[CustomerObject], "GET", "/v1/customers", ctx, params={"limit": 1}, retry=False
+        )

@@ -2,7 +2,8 @@
 
 Every write forwards the caller's Idempotency-Key, which Stripe honours for 24 hours, and tags the object
 it changes with the key's marker in `metadata`, so a retry after an unknown outcome first looks for the
-marker and only writes (with the same key, so still at most once) when it is absent. Never retried here.
+marker and only writes (with the same key, so still at most once) when it is absent. Because Stripe honours
+the key, the request helper may retry a write's POST on a timeout, a 5xx or a rate limit, with the same key.
 """
 
 from __future__ import annotations
@@ -98,8 +99,16 @@ class BillingWrites:
             return None
 
     async def _post(self, model: type[M], path: str, form: dict[str, str], key: str, ctx: CallContext) -> M:
+        # Stripe honours the key: a retry after a timeout or a 5xx replays the first outcome, never a second
+        # write, so this write is retried like a read, with the same key.
         response, _ = await self._http.exchange(
-            "POST", path, ctx, refine=stripe_rejection, form=form, headers={"Idempotency-Key": key}
+            "POST",
+            path,
+            ctx,
+            refine=stripe_rejection,
+            form=form,
+            headers={"Idempotency-Key": key},
+            idempotent=True,
         )
         return validate(BILLING, model, parse_json(BILLING, response.content))
 

@@ -20,6 +20,7 @@ from domain.ids import (
 from domain.models import Account, Contract, Entitlement
 from domain.systems import SourceSystem
 from sources.batching import Live, cached_batch, chunked
+from sources.breaker import CircuitState
 from sources.cache import SourceCache
 from sources.config import CrmConfig
 from sources.context import CallContext
@@ -35,7 +36,9 @@ from sources.crm.payloads import (
 from sources.crm.writes import CrmWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
+from sources.resilience import Clock
 from sources.results import Outcome
+from sources.telemetry import SourceObserver
 
 CRM = SourceSystem.CRM
 R = TypeVar("R", bound=SObjectRecord)
@@ -74,19 +77,38 @@ def _valid_account_ids(ids: Sequence[str]) -> dict[str, str]:
 class CrmSource(CrmWrites):
     """Salesforce: accounts (the cross-reference), contracts, entitlements, lookups and search."""
 
-    def __init__(self, client: httpx.AsyncClient, config: CrmConfig, cache: SourceCache) -> None:
-        self._http = SourceHttp(
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        config: CrmConfig,
+        cache: SourceCache,
+        *,
+        observer: SourceObserver | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._http = SourceHttp.for_config(
             client,
             CRM,
+            config,
             auth_headers={"Authorization": f"Bearer {config.access_token.get_secret_value()}"},
-            timeout_s=config.timeout_s,
+            observer=observer if observer is not None else cache.observer,
+            clock=clock,
         )
         self._query_url = f"/services/data/{config.api_version}/query"
         self._cache = cache
 
-    async def _query(self, record: type[R], q: str, ctx: CallContext) -> tuple[list[R], float]:
+    async def _query(
+        self, record: type[R], q: str, ctx: CallContext, *, retry: bool = True
+    ) -> tuple[list[R], float]:
         """All records of one SOQL query (following nextRecordsUrl) and the total upstream latency."""
-        page = await self._http.call(QueryResult[record], "GET", self._query_url, ctx, params={"q": q})  # type: ignore[valid-type]
+        page = await self._http.call(
+            QueryResult[record],  # type: ignore[valid-type]
+            "GET",
+            self._query_url,
+            ctx,
+            params={"q": q},
+            retry=retry,
+        )
         records, latency = list(page.value.records), page.latency_ms
         next_url = page.value.nextRecordsUrl
         while not page.value.done and next_url:
@@ -217,6 +239,11 @@ class CrmSource(CrmWrites):
         )
         return [self._map(mapping.to_account, r) for r in records]
 
+    @property
+    def circuit_state(self) -> CircuitState:
+        """This system's circuit breaker: closed, open (failing fast) or half_open (probing)."""
+        return self._http.circuit_state
+
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated query; raises SourceError when the CRM is not usable."""
-        await self._query(IdRecord, "SELECT Id FROM Account LIMIT 1", ctx)
+        await self._query(IdRecord, "SELECT Id FROM Account LIMIT 1", ctx, retry=False)

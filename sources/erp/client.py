@@ -11,6 +11,7 @@ from domain.ids import InvalidId, parse_netsuite_id
 from domain.models import LegalEntity
 from domain.systems import SourceSystem
 from sources.batching import Live, cached_batch, chunked
+from sources.breaker import CircuitState
 from sources.cache import SourceCache
 from sources.config import ErpConfig
 from sources.context import CallContext
@@ -19,7 +20,9 @@ from sources.erp.payloads import CustomerRow, SuiteQlPage
 from sources.erp.writes import ErpWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
+from sources.resilience import Clock
 from sources.results import Outcome
+from sources.telemetry import SourceObserver
 
 ERP = SourceSystem.ERP
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
@@ -28,12 +31,22 @@ SUITEQL_PATH = "/services/rest/query/v1/suiteql"
 class ErpSource(ErpWrites):
     """NetSuite: the legal customer with credit terms and receivables."""
 
-    def __init__(self, client: httpx.AsyncClient, config: ErpConfig, cache: SourceCache) -> None:
-        self._http = SourceHttp(
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        config: ErpConfig,
+        cache: SourceCache,
+        *,
+        observer: SourceObserver | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._http = SourceHttp.for_config(
             client,
             ERP,
+            config,
             auth_headers={"Authorization": f"Bearer {config.access_token.get_secret_value()}"},
-            timeout_s=config.timeout_s,
+            observer=observer if observer is not None else cache.observer,
+            clock=clock,
         )
         self._in_limit = config.in_limit
         self._cache = cache
@@ -90,6 +103,11 @@ class ErpSource(ErpWrites):
 
         return await cached_batch(self._cache, ERP, "legal_entities", list(erp_ids), fetch)
 
+    @property
+    def circuit_state(self) -> CircuitState:
+        """This system's circuit breaker: closed, open (failing fast) or half_open (probing)."""
+        return self._http.circuit_state
+
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated SuiteQL call; raises SourceError when the ERP is not usable."""
         await self._http.call(
@@ -100,4 +118,5 @@ class ErpSource(ErpWrites):
             params={"limit": 1, "offset": 0},
             json_body={"q": suiteql.customers_by_ids(["1"])},
             headers={"Prefer": "transient"},
+            retry=False,
         )

@@ -14,15 +14,18 @@ from domain.ids import InvalidId, parse_zendesk_id
 from domain.models import Case, SlaPolicy, SupportOrganization
 from domain.systems import SourceSystem
 from sources.batching import Live, cached_batch, chunked, fanned_out_batch
+from sources.breaker import CircuitState
 from sources.cache import SLA_POLICIES, SourceCache
 from sources.config import SupportConfig
 from sources.context import CallContext
 from sources.errors import SourceBadResponse, SourceNotFound
 from sources.http import SourceHttp
+from sources.resilience import Clock
 from sources.results import Fetched, Outcome
 from sources.support import mapping
 from sources.support.payloads import OrganizationsPage, SlaPoliciesPage, TicketsPage
 from sources.support.writes import SupportWrites
+from sources.telemetry import SourceObserver
 
 SUPPORT = SourceSystem.SUPPORT
 SHOW_MANY_LIMIT = 100
@@ -51,12 +54,22 @@ def _canonical(org_ids: Sequence[str]) -> dict[str, str]:
 class SupportSource(SupportWrites):
     """Zendesk Support: organizations, cases with SLA state, SLA policies."""
 
-    def __init__(self, client: httpx.AsyncClient, config: SupportConfig, cache: SourceCache) -> None:
-        self._http = SourceHttp(
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        config: SupportConfig,
+        cache: SourceCache,
+        *,
+        observer: SourceObserver | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._http = SourceHttp.for_config(
             client,
             SUPPORT,
+            config,
             auth_headers={"Authorization": basic_auth(config.email, config.api_token.get_secret_value())},
-            timeout_s=config.timeout_s,
+            observer=observer if observer is not None else cache.observer,
+            clock=clock,
         )
         self._limit = asyncio.Semaphore(config.max_concurrency)
         self._cache = cache
@@ -138,6 +151,11 @@ class SupportSource(SupportWrites):
 
         return (await cached_batch(self._cache, SUPPORT, SLA_POLICIES, [_ALL], fetch))[_ALL]
 
+    @property
+    def circuit_state(self) -> CircuitState:
+        """This system's circuit breaker: closed, open (failing fast) or half_open (probing)."""
+        return self._http.circuit_state
+
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated call; raises SourceError when support is not usable."""
-        await self._http.call(SlaPoliciesPage, "GET", "/api/v2/slas/policies", ctx)
+        await self._http.call(SlaPoliciesPage, "GET", "/api/v2/slas/policies", ctx, retry=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from asgi_lifespan import LifespanManager
 from app.main import create_app
 from app.settings import Settings
 from domain.systems import SourceSystem
+from resolvers.auth import ALL_SCOPES
 from sandbox import runner
 from sandbox.common.credentials import Credentials
 from sandbox.common.db import connect
@@ -48,10 +50,21 @@ def sandboxes(seeded_dir: Path) -> dict[SourceSystem, SystemApp]:
     return {SourceSystem(name): app for name, app in apps.items()}
 
 
+#: The tests' API key: every scope. `AUTH` is the header that presents it.
+TEST_KEY = "tessera-test-key-0123456789"
+AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
+ALL_SCOPES_KEYS = {"tests": {"key": TEST_KEY, "scopes": sorted(ALL_SCOPES)}}
+
+
+def settings_with(**values: Any) -> Settings:
+    """Settings from explicit values (never the environment), with the tests' API key unless given."""
+    return Settings.model_validate({"api_keys": ALL_SCOPES_KEYS, **values})
+
+
 @pytest.fixture
 def settings() -> Settings:
     # Built from explicit values so a developer's TESSERA_* variables cannot change what the tests see.
-    return Settings.model_validate({})
+    return settings_with()
 
 
 @pytest.fixture
@@ -64,7 +77,7 @@ async def gateway(
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway"
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway", headers=AUTH
         ) as client,
     ):
         yield client

@@ -46,3 +46,69 @@ def test_the_sample_query_is_valid_against_the_schema() -> None:
 
     schema = build_schema()._schema
     assert validate(schema, parse(demo.SAMPLE_QUERY)) == []
+
+
+async def test_the_demo_prints_a_key_with_every_scope_that_the_gateway_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    import httpx
+    from asgi_lifespan import LifespanManager
+
+    runner.seed_all(tmp_path, customers=3, seed=1, as_of=date(2026, 11, 1))
+    served: list[uvicorn.Server] = []
+
+    def fake_run(servers: list[uvicorn.Server], *, on_started: Callable[[], None] | None = None) -> None:
+        served.extend(servers)
+        assert on_started is not None
+        on_started()
+
+    monkeypatch.setattr(demo, "run_servers", fake_run)
+    monkeypatch.delenv("TESSERA_API_KEYS", raising=False)
+
+    demo.run_demo(tmp_path)
+
+    out = capsys.readouterr().out
+    found = re.search(r"Authorization: Bearer (\S+)", out)
+    assert found is not None
+    key = found.group(1)
+    assert len(key) >= 32
+    pane = next(line for line in out.splitlines() if line.startswith("GraphiQL headers pane: "))
+    assert json.loads(pane.removeprefix("GraphiQL headers pane: ")) == {"Authorization": f"Bearer {key}"}
+    gateway = next(server for server in served if server.config.port == 8000)
+    async with (
+        LifespanManager(gateway.config.app) as manager,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://gw") as client,
+    ):
+        allowed = await client.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"Authorization": f"Bearer {key}"}
+        )
+        refused = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert allowed.status_code == 200
+    assert allowed.json() == {"data": {"__typename": "Query"}}
+    assert refused.status_code == 401
+
+
+def test_configured_keys_replace_the_demo_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.settings import Settings
+
+    monkeypatch.setenv("TESSERA_API_KEYS", json.dumps({"ops": {"key": "o" * 24, "scopes": ["profile:read"]}}))
+
+    settings, key = demo.with_demo_key(Settings())
+
+    assert key is None
+    assert list(settings.api_keys) == ["ops"]
+
+
+def test_without_configured_keys_the_demo_key_has_every_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.settings import Settings
+    from resolvers.auth import ALL_SCOPES
+
+    monkeypatch.delenv("TESSERA_API_KEYS", raising=False)
+
+    settings, key = demo.with_demo_key(Settings())
+
+    assert key is not None
+    assert settings.api_keys["demo"].key.get_secret_value() == key
+    assert settings.api_keys["demo"].scopes == ALL_SCOPES

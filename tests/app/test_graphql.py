@@ -5,6 +5,7 @@ import httpx
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from sandbox.seed.model import Universe
+from tests.app.conftest import AUTH, settings_with
 from tests.app.helpers import journal, put_faults
 
 PROFILE = "query($id: ID!) { customer(id: $id) { id account { id name } } }"
@@ -104,16 +105,17 @@ async def test_the_id_limit_per_query_comes_from_settings(
     from asgi_lifespan import LifespanManager
 
     from app.main import create_app
-    from app.settings import Settings
 
-    settings = Settings.model_validate({"max_customers_per_query": 2})
+    settings = settings_with(max_customers_per_query=2)
     transports = {system: httpx.ASGITransport(app=app) for system, app in sandboxes.items()}
     app = create_app(settings, transports=transports)
     ids = [c.account_id for c in universe.customers[:3]]
     query = "query($ids: [ID!]!) { customers(ids: $ids) { id } }"
     async with (
         LifespanManager(app) as manager,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://gw") as client,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gw", headers=AUTH
+        ) as client,
     ):
         refused = await client.post("/graphql", json={"query": query, "variables": {"ids": ids}})
         allowed = await client.post("/graphql", json={"query": query, "variables": {"ids": ids[:2]}})

@@ -12,7 +12,10 @@ import httpx
 import pytest
 import strawberry
 
+from resolvers.audit import MemoryAuditSink
+from resolvers.auth import ALL_SCOPES, Principal
 from resolvers.context import Context, build_context
+from resolvers.mutations.runner import WritePath
 from resolvers.schema import build_schema
 from sandbox.billing import app as billing_app
 from sandbox.billing import store as billing_store
@@ -34,12 +37,16 @@ from sources.config import BillingConfig, CacheConfig, CrmConfig, ErpConfig, Sup
 from sources.context import CallContext
 from sources.crm.client import CrmSource
 from sources.erp.client import ErpSource
+from sources.idempotency import InProcessIdempotencyStore
 from sources.registry import Sources
 from sources.support.client import SupportSource
+from tests.resolvers.writer import make_writer, template, writer  # noqa: F401 (fixtures for the write path)
 
 AS_OF = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 SYSTEMS = ("crm", "erp", "billing", "support")
+#: The test principal: every scope (tests of authorization build their own).
+EVERY_SCOPE = Principal("tests", ALL_SCOPES)
 
 
 @dataclass
@@ -96,9 +103,18 @@ class Gateway:
     schema: strawberry.federation.Schema
     sources: Sources
     clients: list[httpx.AsyncClient] = field(default_factory=list)
+    principal: Principal | None = EVERY_SCOPE
+    idempotency: InProcessIdempotencyStore = field(default_factory=InProcessIdempotencyStore)
+    audit: MemoryAuditSink = field(default_factory=MemoryAuditSink)
 
     def context(self) -> Context:
-        return build_context(sources=self.sources, call=CallContext(request_id="req-resolvers"), now=NOW)
+        return build_context(
+            sources=self.sources,
+            call=CallContext(request_id="req-resolvers"),
+            now=NOW,
+            principal=self.principal,
+            writes=WritePath(self.sources, self.idempotency, self.audit),
+        )
 
     async def execute(self, query: str, **variables: Any) -> Any:
         return await self.schema.execute(

@@ -7,7 +7,14 @@ import pytest
 from domain.systems import SourceSystem
 from sources.cache import SourceCache
 from sources.config import CacheConfig
-from sources.errors import SourceUnavailable
+from sources.errors import (
+    SourceAuthFailed,
+    SourceCircuitOpen,
+    SourceNotFound,
+    SourceTimeout,
+    SourceUnavailable,
+)
+from tests.sources.fakes import RecordingObserver
 
 CRM = SourceSystem.CRM
 
@@ -162,6 +169,107 @@ async def test_invalidate_and_clear() -> None:
 async def test_cache_holds_plain_values_only() -> None:
     cache = SourceCache(CacheConfig())
     await cache.get_many(CRM, "accounts", ["a"], CountingFetch({"a": "A"}))
-    stored = [v for c in cache._caches.values() for v in c.values()]
+    stored = [v.value for c in cache._caches.values() for v in c.values()]
     assert stored == ["A"]
     assert not cache._inflight
+
+
+# --- stale-if-error -------------------------------------------------------------------------------------
+
+
+def _failing(error: Exception):
+    async def fetch(keys: list[str]) -> dict[str, str | None]:
+        raise error
+
+    return fetch
+
+
+async def test_an_expired_value_is_served_stale_when_the_live_fetch_fails() -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=300, max_stale_s=600), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 450
+    found = await cache.lookup(CRM, "contracts", ["a", "b"], _failing(SourceUnavailable(CRM, "down")))
+    assert found.values == {"a": "A"} and found.stale == {"a": 450}
+    assert isinstance(found.failed["b"], SourceUnavailable)  # nothing kept for "b"
+    # A live answer replaces the stale copy.
+    found = await cache.lookup(CRM, "contracts", ["a"], CountingFetch({"a": "A2"}))
+    assert found.values == {"a": "A2"} and not found.stale and not found.cached
+
+
+async def test_nothing_older_than_max_stale_is_served() -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=300, max_stale_s=600), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 901
+    found = await cache.lookup(CRM, "contracts", ["a"], _failing(SourceTimeout(CRM, "slow")))
+    assert not found.stale and isinstance(found.failed["a"], SourceTimeout)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [SourceAuthFailed(CRM, "refused"), SourceNotFound(CRM, "gone")],
+    ids=["auth", "not found"],
+)
+async def test_stale_is_not_served_for_errors_a_retry_would_not_fix(error) -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=300), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 400
+    found = await cache.lookup(CRM, "contracts", ["a"], _failing(error))
+    assert found.failed == {"a": error} and not found.stale
+
+
+async def test_waiters_of_a_failed_fetch_are_served_stale_too() -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=10), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 20
+    gate = asyncio.Event()
+
+    async def slow_failure(keys: list[str]) -> dict[str, str | None]:
+        await gate.wait()
+        raise SourceCircuitOpen(CRM, "open")
+
+    first = asyncio.create_task(cache.lookup(CRM, "contracts", ["a"], slow_failure))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(cache.lookup(CRM, "contracts", ["a"], slow_failure))
+    await asyncio.sleep(0)
+    gate.set()
+    for found in await asyncio.gather(first, second):
+        assert found.values == {"a": "A"} and found.stale == {"a": 20}
+
+
+async def test_invalidated_values_are_never_served_stale() -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=10), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    cache.invalidate(CRM, "contracts", "a")
+    clock.now = 20
+    found = await cache.lookup(CRM, "contracts", ["a"], _failing(SourceUnavailable(CRM, "down")))
+    assert "a" in found.failed
+
+
+async def test_max_stale_zero_turns_it_off() -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(crm_ttl_s=10, max_stale_s=0), timer=clock)
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 11
+    found = await cache.lookup(CRM, "contracts", ["a"], _failing(SourceUnavailable(CRM, "down")))
+    assert "a" in found.failed
+
+
+async def test_cache_events_are_observed() -> None:
+    clock = FakeClock()
+    observer = RecordingObserver()
+    cache = SourceCache(CacheConfig(crm_ttl_s=10), timer=clock, observer=observer)
+    await cache.get_many(CRM, "contracts", ["a", "b"], CountingFetch({"a": "A", "b": "B"}))
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({}))
+    clock.now = 11
+    await cache.lookup(CRM, "contracts", ["a"], _failing(SourceUnavailable(CRM, "down")))
+    assert observer.cache_events == [
+        (CRM, "contracts", "miss", 2),
+        (CRM, "contracts", "hit", 1),
+        (CRM, "contracts", "miss", 1),
+        (CRM, "contracts", "stale", 1),
+    ]

@@ -35,3 +35,43 @@ def test_configs_are_frozen() -> None:
     with pytest.raises(ValidationError):
         config.enabled = False  # type: ignore[misc]
     assert config.xref_ttl_s > config.crm_ttl_s
+
+
+def test_call_policy_defaults_are_sane() -> None:
+    from sources.config import CallPolicy
+
+    policy = CrmConfig().policy
+    assert policy == CallPolicy()
+    assert policy.max_attempts == 3 and policy.backoff_base_s < policy.backoff_max_s
+    assert policy.breaker_failure_threshold >= 3 and policy.breaker_reset_s > 0
+    assert CrmConfig().connect_timeout_s <= CrmConfig().timeout_s
+    assert CacheConfig().max_stale_s >= 0
+
+
+def test_policies_are_per_system() -> None:
+    from sources.config import CallPolicy
+
+    crm = CrmConfig(policy=CallPolicy(max_attempts=1))
+    assert crm.policy.max_attempts == 1 and BillingConfig().policy.max_attempts == 3
+
+
+def test_the_registry_reports_every_circuit() -> None:
+    import httpx
+
+    from domain.systems import SourceSystem
+    from sources.billing.client import BillingSource
+    from sources.cache import SourceCache
+    from sources.crm.client import CrmSource
+    from sources.erp.client import ErpSource
+    from sources.registry import Sources
+    from sources.support.client import SupportSource
+
+    client = httpx.AsyncClient(base_url="http://unused.test")
+    cache = SourceCache(CacheConfig())
+    sources = Sources(
+        crm=CrmSource(client, CrmConfig(), cache),
+        erp=ErpSource(client, ErpConfig(), cache),
+        billing=BillingSource(client, BillingConfig(), cache),
+        support=SupportSource(client, SupportConfig(), cache),
+    )
+    assert sources.circuit_states() == {system: "closed" for system in SourceSystem}

@@ -18,6 +18,7 @@ from sources.errors import (
     SourceUnavailable,
 )
 from sources.http import SourceHttp, retry_after_seconds
+from tests.sources.fakes import FakeClock
 
 SECRET = "Bearer sk_live_VERY_SECRET_KEY"
 CTX = CallContext("req-42", "00-abc-def-01")
@@ -30,7 +31,11 @@ class Answer(BaseModel):
 def http_over(handler: Callable[[httpx.Request], httpx.Response], timeout_s: float = 2.0) -> SourceHttp:
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://vendor.test")
     return SourceHttp(
-        client, SourceSystem.BILLING, auth_headers={"Authorization": SECRET}, timeout_s=timeout_s
+        client,
+        SourceSystem.BILLING,
+        auth_headers={"Authorization": SECRET},
+        timeout_s=timeout_s,
+        clock=FakeClock().clock,
     )
 
 

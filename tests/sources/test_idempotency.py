@@ -6,6 +6,9 @@ from typing import Any
 import pytest
 
 from domain.systems import SourceSystem
+from sources.billing.client import BillingSource
+from sources.cache import SourceCache
+from sources.config import BillingConfig, CacheConfig
 from sources.errors import SourceRejected, SourceTimeout
 from sources.idempotency import (
     Attempt,
@@ -16,7 +19,7 @@ from sources.idempotency import (
     key_marker,
 )
 from tests.sources.conftest import WriteRig
-from tests.sources.write_ops import CASES, WriteCase
+from tests.sources.write_ops import CASES, CTX, WriteCase
 
 # --- the store alone ----------------------------------------------------------------------------------
 
@@ -168,7 +171,31 @@ async def test_two_concurrent_identical_requests_write_once(rig: WriteRig, case:
     _only(await rig.writes(), case.system, 1)
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+UNKEYED = [c for c in CASES if c.system != "billing"]
+KEYED = [c for c in CASES if c.system == "billing"]
+
+
+@pytest.mark.parametrize("case", KEYED, ids=[c.name for c in KEYED])
+async def test_timeout_after_commit_is_retried_with_the_same_key(rig: WriteRig, case: WriteCase) -> None:
+    """Stripe honours Idempotency-Key: the helper retries the timed-out POST with the same key and the
+    vendor replays its first answer instead of writing again."""
+    store = InProcessIdempotencyStore()
+    op = case.build(rig, f"{case.system}-timeout", 1)
+    outcome = await store.run("key-1", "fp", op)
+    assert rig.timeouts[case.system].fired
+    first, retry = _only(await rig.writes(), case.system, 2)
+    assert first["headers"]["idempotency-key"] == retry["headers"]["idempotency-key"] == "key-1"
+    assert first["body"] == retry["body"]
+    assert await store.run("key-1", "fp", op) == outcome
+    if case.name == "issue_credit":
+        invoice_id = outcome.invoice_id
+        source = BillingSource(rig.clients["billing"], BillingConfig(), SourceCache(CacheConfig()))
+        notes = await source._credit_notes(invoice_id, CTX)
+        assert [n.id for n in notes if n.id == outcome.id] == [outcome.id]
+        assert len({n.id for n in notes}) == len(notes)
+
+
+@pytest.mark.parametrize("case", UNKEYED, ids=[c.name for c in UNKEYED])
 async def test_timeout_after_commit_then_retry_writes_once(rig: WriteRig, case: WriteCase) -> None:
     store = InProcessIdempotencyStore()
     op = case.build(rig, f"{case.system}-timeout", 1)

@@ -14,6 +14,7 @@ from sources.config import BillingConfig, CacheConfig
 from sources.errors import SourceUnavailable
 from sources.results import Fetched
 from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.fakes import FakeClock
 
 
 @pytest.fixture
@@ -148,3 +149,21 @@ async def test_down(sandbox: Sandbox, billing: BillingSource, billing_client, ct
     await billing_client.put("/__sandbox/faults", json={"down": True})
     answers = await billing.invoices([sandbox.customer(0).billing_id], ctx)
     assert isinstance(answers[sandbox.customer(0).billing_id], SourceUnavailable)
+
+
+async def test_stale_if_error_serves_the_expired_copy_with_its_age(
+    sandbox: Sandbox, billing_client, ctx
+) -> None:
+    clock = FakeClock()
+    cache = SourceCache(CacheConfig(billing_ttl_s=60, max_stale_s=300), timer=clock.time)
+    billing = BillingSource(billing_client, BillingConfig(), cache, clock=clock.clock)
+    customer_id = sandbox.customer(0).billing_id
+    live = (await billing.invoices([customer_id], ctx))[customer_id]
+    assert isinstance(live, Fetched) and live.origin == "live"
+    await billing_client.put("/__sandbox/faults", json={"down": True})
+    clock.now += 90
+    stale = (await billing.invoices([customer_id], ctx))[customer_id]
+    assert isinstance(stale, Fetched) and stale.origin == "stale"
+    assert stale.value == live.value and stale.age_s == pytest.approx(90, abs=1)
+    clock.now += 300
+    assert isinstance((await billing.invoices([customer_id], ctx))[customer_id], SourceUnavailable)

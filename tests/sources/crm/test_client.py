@@ -17,6 +17,7 @@ from sources.crm.client import CrmSource
 from sources.errors import SourceAuthFailed, SourceRateLimited, SourceUnavailable
 from sources.results import Fetched
 from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.fakes import FakeClock
 
 
 @pytest.fixture
@@ -204,7 +205,8 @@ async def test_salesforce_over_limit_403_is_rate_limited(cache, ctx) -> None:
         )
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://crm.test")
-    answers = await CrmSource(client, CrmConfig(), cache).accounts(["0015T0000000001QAA"], ctx)
+    crm = CrmSource(client, CrmConfig(), cache, clock=FakeClock().clock)
+    answers = await crm.accounts(["0015T0000000001QAA"], ctx)
     assert isinstance(answers["0015T0000000001QAA"], SourceRateLimited)
 
 

@@ -1,0 +1,94 @@
+"""What an upstream answer means: the status mapping to `SourceError`s, JSON decoding and validation.
+
+Messages name the system and the HTTP status only, never a credential, a header, a query or a body.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from domain.systems import SourceSystem
+from sources.errors import (
+    SourceAuthFailed,
+    SourceBadResponse,
+    SourceError,
+    SourceNotFound,
+    SourceRateLimited,
+    SourceUnavailable,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Salesforce answers "over the API limit" with 403 and this error code instead of 429.
+SALESFORCE_LIMIT_CODE = "REQUEST_LIMIT_EXCEEDED"
+
+
+@dataclass(frozen=True, slots=True)
+class Timed(Generic[M]):
+    """A validated answer and how long its upstream call took."""
+
+    value: M
+    latency_ms: float
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """Retry-After as seconds when it is given as a number (an HTTP date is ignored)."""
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _is_salesforce_limit(response: httpx.Response) -> bool:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(body, list) and any(
+        isinstance(item, dict) and item.get("errorCode") == SALESFORCE_LIMIT_CODE for item in body
+    )
+
+
+def error_for_status(system: SourceSystem, response: httpx.Response) -> SourceError | None:
+    """The error a non-2xx answer means, or None for a success."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return None
+    said = f"{system.value} answered HTTP {status}"
+    if status == 429 or (status == 403 and _is_salesforce_limit(response)):
+        return SourceRateLimited(
+            system, f"{system.value} rate limit exceeded", retry_after=retry_after_seconds(response.headers)
+        )
+    if status in (401, 403):
+        return SourceAuthFailed(system, f"{said}: credentials refused")
+    if status == 404:
+        return SourceNotFound(system, f"{said}: not found")
+    if status >= 500:
+        return SourceUnavailable(system, said)
+    return SourceBadResponse(system, f"{said}: unexpected status")
+
+
+def parse_json(system: SourceSystem, content: bytes) -> Any:
+    """Decode a JSON body; numbers with a fraction become Decimal, never float."""
+    try:
+        return json.loads(content, parse_float=Decimal)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise SourceBadResponse(system, f"{system.value} answered malformed JSON") from exc
+
+
+def validate(system: SourceSystem, model: type[M], data: Any) -> M:
+    """Validate decoded JSON into a vendor payload model."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise SourceBadResponse(system, f"{system.value} answered an unexpected shape") from exc
