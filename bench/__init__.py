@@ -1,0 +1,1 @@
+"""Benchmarks: upstream calls, latency against its lower bound, throughput, execution cost and memory."""

@@ -1,0 +1,171 @@
+"""`python -m bench` (`make bench`): seed, start the sandbox and the gateway, run every scenario, report.
+
+Options: `--smoke` (tiny scale, a few seconds a scenario, for the test suite), `--data DIR` (the sandbox
+data, reused when already seeded), `--out DIR` (where latest.json and latest.md go).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import uvloop
+
+from app.settings import Settings
+from bench import report
+from bench.config import FULL, SMOKE, Scale
+from bench.gateway import Gateway
+from bench.processes import HOST, ROOT, seed, stack
+from bench.queries import PROFILE, TYPENAME
+from bench.scenarios import calls, execution, latency, memory, throughput
+from bench.upstream import ControlPlane, customers
+from sources.config import BillingConfig, CrmConfig, ErpConfig, SupportConfig
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _targets(results: dict[str, Any]) -> dict[str, bool]:
+    one = [r for r in results["latency"] if r["case"].startswith("1 customer")]
+    many = [r for r in results["latency"] if not r["case"].startswith("1 customer")]
+    warm = next(r for r in results["throughput"] if r["case"] == "profile, cache warm")
+    return {
+        "upstream calls equal the vendor minimum for every N": all(r["at_minimum"] for r in results["calls"]),
+        "one customer: p50 latency <= 1.15 x lower bound": all(r["ratio_p50"] <= 1.15 for r in one),
+        "one customer: p95 latency <= 1.15 x lower bound": all(r["ratio_p95"] <= 1.15 for r in one),
+        "N = 100: p50 latency <= 1.3 x lower bound": all(r["ratio_p50"] <= 1.3 for r in many),
+        "N = 100: p95 latency <= 1.3 x lower bound": all(r["ratio_p95"] <= 1.3 for r in many),
+        "warm one-customer profile >= 1,000 req/s on one worker": warm["rps"] >= 1000,
+        "memory flat within 5%": results["memory"]["flat"],
+    }
+
+
+async def _run(scale: Scale, data: Path, out: Path) -> dict[str, Any]:
+    logs = data / "logs"
+    started = time.monotonic()
+    if seed(data, scale.customers, logs / "seed.log"):
+        _say(f"seeded {scale.customers} customers into {data}")
+    refs = customers(data)
+    results: dict[str, Any] = {
+        "date": report.now(),
+        "scale": scale.name,
+        "machine": report.machine(),
+        "customers": len(refs),
+        "config": {
+            "concurrency": scale.concurrency,
+            "throughput_s": scale.throughput_s,
+            "warmup_s": scale.warmup_s,
+            "memory_s": scale.memory_s,
+            "gateway": "tessera serve: uvicorn, uvloop, httptools, 1 worker, TESSERA_LOG_LEVEL=warning",
+        },
+    }
+    with stack(data, logs) as running:
+        _say("starting the sandbox")
+        await running.start_sandbox()
+        results["ports"] = {**running.ports, "gateway": running.gateway_port}
+        control = ControlPlane(running.ports)
+        try:
+            results["load_generator_ceiling"] = await throughput.ceiling(scale, logs)
+
+            _say("gateway with the cache off: call counts, cold latency, uncached throughput")
+            cold = await running.start_gateway({"TESSERA_CACHE__ENABLED": "false"})
+            gateway = Gateway(running.gateway_port, running.auth_headers)
+            try:
+                results["calls"] = await calls.run(gateway, control, refs, scale.call_sizes)
+                results["latency"] = await latency.run_cold(
+                    gateway,
+                    control,
+                    refs,
+                    scale.latencies_ms,
+                    one_samples=scale.one_samples,
+                    one_budget_s=scale.one_budget_s,
+                    many_n=scale.many_n,
+                    many_samples=scale.many_samples,
+                    many_budget_s=scale.many_budget_s,
+                )
+                off = await throughput.run(
+                    "profile, cache off",
+                    PROFILE,
+                    {"id": refs[0].id},
+                    port=running.gateway_port,
+                    pid=cold.process.pid,
+                    scale=scale,
+                    headers=running.auth_headers,
+                )
+            finally:
+                gateway.close()
+
+            _say("gateway with the cache on: warm-xref latency, throughput, memory")
+            warm = await running.start_gateway()
+            gateway = Gateway(running.gateway_port, running.auth_headers)
+            try:
+                results["latency"] += await latency.run_warm_xref(
+                    gateway,
+                    control,
+                    refs[len(refs) // 2 :] or refs,
+                    scale.latencies_ms,
+                    one_samples=scale.one_samples,
+                    one_budget_s=scale.one_budget_s,
+                )
+                await gateway.query(PROFILE, {"id": refs[0].id})
+                pid, port, auth = warm.process.pid, running.gateway_port, running.auth_headers
+                hot = await throughput.run(
+                    "profile, cache warm",
+                    PROFILE,
+                    {"id": refs[0].id},
+                    port=port,
+                    pid=pid,
+                    scale=scale,
+                    headers=auth,
+                )
+                floor = await throughput.run(
+                    "{ __typename }", TYPENAME, None, port=port, pid=pid, scale=scale, headers=auth
+                )
+                results["throughput"] = [hot, off, floor]
+                results["memory"] = await memory.run(
+                    PROFILE, {"id": refs[0].id}, port=port, pid=pid, scale=scale, headers=auth
+                )
+            finally:
+                gateway.close()
+            running.stop_gateway()
+
+            _say("execution cost in process")
+            settings = Settings(
+                crm=CrmConfig(base_url=f"http://{HOST}:{running.ports['crm']}"),
+                erp=ErpConfig(base_url=f"http://{HOST}:{running.ports['erp']}"),
+                billing=BillingConfig(base_url=f"http://{HOST}:{running.ports['billing']}"),
+                support=SupportConfig(base_url=f"http://{HOST}:{running.ports['support']}"),
+            )
+            results["execution"] = await execution.run(settings, control, refs[0].id, scale.exec_iterations)
+        finally:
+            control.close()
+    results["targets"] = _targets(results)
+    results["elapsed_s"] = round(time.monotonic() - started, 1)
+    report.write(results, out)
+    return results
+
+
+def main() -> None:
+    """Parse the options, run the benchmark, print the Markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny scale, for the test suite")
+    parser.add_argument("--data", type=Path, help="sandbox data dir [bench/.data, or bench/.data-smoke]")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="results dir")
+    args = parser.parse_args()
+    scale = SMOKE if args.smoke else FULL
+    data = args.data or ROOT / "bench" / (".data-smoke" if args.smoke else ".data")
+    try:
+        results = uvloop.run(_run(scale, data.resolve(), args.out.resolve()))
+    except KeyboardInterrupt:
+        _say("interrupted: every process the benchmark started has been stopped")
+        raise SystemExit(130) from None
+    print(report.markdown(results))
+    _say(f"wrote {args.out / 'latest.json'} and {args.out / 'latest.md'} in {results['elapsed_s']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""The processes under test: the sandbox and the gateway, each its own subprocess on free ephemeral ports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.http1 import Connection, HttpError
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+SYSTEMS = ("crm", "billing", "support", "erp")
+#: The demo's fixed ports: the benchmark must never take (or disturb) them.
+RESERVED_PORTS = frozenset({8000, 8101, 8102, 8103, 8104})
+STARTUP_TIMEOUT_S = 60.0
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports the kernel hands out as free ephemeral ports on 127.0.0.1."""
+    sockets: list[socket.socket] = []
+    try:
+        while len(sockets) < count:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((HOST, 0))
+            if sock.getsockname()[1] in RESERVED_PORTS:
+                sock.close()
+                continue
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def rss_kib(pid: int) -> int:
+    """A process's resident set size (VmRSS) in KiB, from /proc/<pid>/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+@dataclass
+class Managed:
+    """One subprocess we started, with its log file."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """SIGINT (a graceful uvicorn shutdown), then SIGKILL if it does not exit in time."""
+        if self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            self.process.wait(timeout_s)
+
+    def tail(self, lines: int = 20) -> str:
+        """The end of its log, for error messages."""
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def start(name: str, args: list[str], log: Path, env: Mapping[str, str] | None = None) -> Managed:
+    """Start a subprocess in its own session (a Ctrl-C in the terminal reaches only the benchmark)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Managed(name, process, log)
+
+
+async def wait_until(managed: Managed, port: int, path: str, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+    """Poll `GET path` until it answers 200; fail early if the process exits."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if managed.process.poll() is not None:
+            raise RuntimeError(f"{managed.name} exited with {managed.process.returncode}:\n{managed.tail()}")
+        conn = Connection(HOST, port)
+        try:
+            status, _ = await conn.request("GET", path)
+            if status == 200:
+                return
+        except (HttpError, OSError):
+            pass
+        finally:
+            conn.close()
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{managed.name} not ready on {port}{path} after {timeout_s:g}s:\n{managed.tail()}")
+
+
+def seed(data: Path, customers: int, log: Path) -> bool:
+    """Seed the sandbox data dir unless it already holds a seeded sandbox; True when it seeded."""
+    from sandbox import runner
+
+    if runner.is_seeded(data):
+        return False
+    args = [str(BIN / "tessera"), "sandbox", "seed", "--customers", str(customers), "--data", str(data)]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        subprocess.run(args, cwd=ROOT, check=True, stdout=out, stderr=subprocess.STDOUT)
+    return True
+
+
+@dataclass
+class Stack:
+    """The sandbox (four systems in one process) and, at any time, at most one gateway before it."""
+
+    data: Path
+    logs: Path
+    ports: dict[str, int] = field(default_factory=dict)
+    gateway_port: int = 0
+    sandbox: Managed | None = None
+    gateway: Managed | None = None
+    gateway_env: dict[str, str] = field(default_factory=dict)
+    #: A fresh API key for this run (read scope only), sent as `Authorization: Bearer <key>`.
+    api_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """The headers every GraphQL request of the benchmark carries."""
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    async def start_sandbox(self) -> None:
+        """Serve the seeded sandbox on four free ports and wait until each control plane answers."""
+        *system_ports, self.gateway_port = free_ports(len(SYSTEMS) + 1)
+        self.ports = dict(zip(SYSTEMS, system_ports, strict=True))
+        args = [str(BIN / "tessera"), "sandbox", "serve", "--host", HOST, "--data", str(self.data)]
+        for system, port in self.ports.items():
+            args += [f"--{system}-port", str(port)]
+        self.sandbox = start("sandbox", args, self.logs / "sandbox.log")
+        for port in self.ports.values():
+            await wait_until(self.sandbox, port, "/__sandbox/faults")
+
+    async def start_gateway(self, extra_env: Mapping[str, str] | None = None) -> Managed:
+        """Serve the gateway (uvicorn, uvloop, httptools, one worker) and wait for /readyz."""
+        self.stop_gateway()
+        env = {
+            "TESSERA_LOG_LEVEL": "warning",
+            "TESSERA_GRAPHIQL": "false",
+            "TESSERA_API_KEYS": json.dumps({"bench": {"key": self.api_key, "scopes": ["profile:read"]}}),
+            **{f"TESSERA_{s.upper()}__BASE_URL": f"http://{HOST}:{p}" for s, p in self.ports.items()},
+            **(extra_env or {}),
+        }
+        self.gateway_env = env
+        args = [str(BIN / "tessera"), "serve", "--host", HOST, "--port", str(self.gateway_port)]
+        self.gateway = start("gateway", args, self.logs / "gateway.log", env)
+        await wait_until(self.gateway, self.gateway_port, "/readyz")
+        return self.gateway
+
+    def stop_gateway(self) -> None:
+        """Stop the gateway if one runs."""
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
+
+    def stop(self) -> None:
+        """Stop everything this stack started."""
+        self.stop_gateway()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+@contextlib.contextmanager
+def stack(data: Path, logs: Path) -> Iterator[Stack]:
+    """A stack that is stopped on the way out, whatever happened (an error, Ctrl-C)."""
+    running = Stack(data, logs)
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -1,0 +1,1 @@
+"""The benchmark scenarios of issue 5, one module each."""

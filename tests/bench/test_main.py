@@ -1,0 +1,82 @@
+"""The benchmark runs end to end at tiny scale: files written, keys present, call counts at the minimum.
+
+Never how fast anything is: no figure but the call counts is checked.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_smoke_run_writes_every_result(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--data", str(tmp_path / "data"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((out / "latest.json").read_text())
+    assert {"date", "machine", "calls", "latency", "throughput", "execution", "memory", "targets"} <= set(
+        results
+    )
+    assert {"cpu", "cores", "python"} <= set(results["machine"])
+    assert not set(results["ports"].values()) & {8000, 8101, 8102, 8103, 8104}
+    assert [row["n"] for row in results["calls"]] == [1, 3, 10]
+    for row in results["calls"]:
+        assert row["calls"] == row["minimum"]
+    assert {r["case"] for r in results["latency"]} == {
+        "1 customer, cold xref",
+        "1 customer, warm xref",
+        "N=5, cold",
+    }
+    assert [r["case"] for r in results["throughput"]] == [
+        "profile, cache warm",
+        "profile, cache off",
+        "{ __typename }",
+    ]
+    assert all(r["requests"] > 0 and r["errors"] == 0 for r in results["throughput"])
+    assert results["execution"]["resolved_fields"] > 100
+    assert results["execution"]["upstream_calls_during"] == 0
+    assert {"rss_before_kib", "rss_during_max_kib", "rss_after_kib", "flat"} <= set(results["memory"])
+    markdown = (out / "latest.md").read_text()
+    assert "Upstream calls" in markdown and "Throughput" in markdown
+
+
+def test_profile_document_selects_every_field_of_every_part() -> None:
+    from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, parse
+    from graphql.language import FieldNode
+
+    from bench.queries import PROFILE
+    from resolvers.schema import build_schema
+
+    schema = build_schema()._schema
+
+    def unwrap(t):
+        while isinstance(t, (GraphQLNonNull, GraphQLList)):
+            t = t.of_type
+        return t
+
+    def check(type_, selection_set, path):
+        selected = {s.name.value: s for s in selection_set.selections if isinstance(s, FieldNode)}
+        missing = set(type_.fields) - set(selected)
+        assert not missing, f"{path} misses {sorted(missing)}"
+        for name, node in selected.items():
+            inner = unwrap(type_.fields[name].type)
+            if isinstance(inner, GraphQLObjectType):
+                check(inner, node.selection_set, f"{path}.{name}")
+
+    operation = parse(PROFILE).definitions[0]
+    customer = operation.selection_set.selections[0]
+    assert not customer.selection_set.selections[0].arguments
+    check(schema.type_map["Customer"], customer.selection_set, "Customer")
+    for field in customer.selection_set.selections:
+        if field.name.value in ("invoices", "cases"):
+            assert not field.arguments, "invoices and cases stay at their default page size"
