@@ -79,10 +79,13 @@ def needs_authentication(request: Request) -> bool:
     return not (request.method == "GET" and "query" not in request.query_params)
 
 
-def unauthenticated(message: str) -> JSONResponse:
-    """HTTP 401 with a GraphQL-shaped body, answered before any execution."""
+def unauthenticated(message: str, *, request_id: str | None = None) -> JSONResponse:
+    """HTTP 401 with a GraphQL-shaped body (with the request's id), answered before any execution."""
+    extensions = {"code": UNAUTHENTICATED}
+    if request_id is not None:
+        extensions["requestId"] = request_id
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": UNAUTHENTICATED}}]},
+        {"errors": [{"message": message, "extensions": extensions}]},
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="tessera"'},
     )

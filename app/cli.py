@@ -31,12 +31,13 @@ def serve(
     # Imported here, not at the top: `tessera --help` and the sandbox commands need no gateway loaded.
     import uvicorn
 
+    from app.collector import tuned_after_startup
     from app.main import create_app
 
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format, settings=settings)
     uvicorn.run(
-        create_app(settings),
+        tuned_after_startup(create_app(settings)),
         host=host or settings.host,
         port=settings.port if port is None else port,
         loop="uvloop",
@@ -44,6 +45,9 @@ def serve(
         workers=1,
         lifespan="on",
         log_level=settings.log_level,
+        # uvicorn's loggers go through ours (JSON, request ids); the gateway writes its own access line.
+        log_config=None,
+        access_log=False,
     )
 
 

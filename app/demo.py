@@ -49,7 +49,7 @@ def with_demo_key(settings: Settings) -> tuple[Settings, str | None]:
 def run_demo(data_dir: Path = DEFAULT_DATA) -> None:
     """Seed `data_dir` unless it is seeded, then serve everything until Ctrl-C."""
     settings, key = with_demo_key(Settings())
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format, settings=settings)
     if not runner.is_seeded(data_dir):
         typer.echo(f"Seeding the sandbox in {data_dir} ({DEMO_CUSTOMERS} customers, seed {DEMO_SEED})...")
         seed(data_dir, customers=DEMO_CUSTOMERS, seed=DEMO_SEED, as_of=date.today())

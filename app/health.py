@@ -1,4 +1,5 @@
-"""Liveness and readiness: `/healthz` says the process runs, `/readyz` that every system answers."""
+"""Liveness and readiness: `/healthz` says the process runs, `/readyz` that every system answers and that
+no system's circuit is open (an open circuit fails every call fast, so that system is down)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,19 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ping every system at once: 200 when all are up, 503 naming those that are not."""
+    """Ping every system at once: 200 when all are up, 503 naming those that are not; each system's body
+    has its circuit state (closed, half_open or open; open is down)."""
     runtime: Runtime = request.app.state.runtime
     ctx = call_context(request)
     systems = list(runtime.by_system().items())
     results = await asyncio.gather(*(_check(system, source, ctx) for system, source in systems))
+    circuits = runtime.sources.circuit_states()
     statuses = {system.value: result for (system, _), result in zip(systems, results, strict=True)}
+    for system, _ in systems:
+        status = statuses[system.value]
+        status["circuit"] = circuits[system]
+        if circuits[system] == "open" and status["up"]:
+            statuses[system.value] = {"up": False, "code": "SOURCE_CIRCUIT_OPEN", "circuit": "open"}
     down = [name for name, result in statuses.items() if not result["up"]]
     body = {"status": "unready" if down else "ready", "systems": statuses, "down": down}
     return JSONResponse(body, status_code=503 if down else 200)

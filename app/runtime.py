@@ -14,6 +14,8 @@ import httpx
 import strawberry.federation
 
 from app.auth import Authenticator
+from app.metrics import Metrics, MetricsAuditSink, MetricsObserver
+from app.request_telemetry import telemetry_extension
 from app.settings import Settings
 from domain.systems import SourceSystem
 from resolvers.audit import AuditSink, LoggingAuditSink
@@ -27,6 +29,7 @@ from sources.crm.client import CrmSource
 from sources.erp.client import ErpSource
 from sources.idempotency import InProcessIdempotencyStore
 from sources.registry import Sources
+from sources.resilience import Clock
 from sources.support.client import SupportSource
 
 #: How long an idle keep-alive connection to a system is kept open.
@@ -52,6 +55,8 @@ class Runtime:
     authenticator: Authenticator
     writes: WritePath
     """What mutations share: the sources, the idempotency store (in process) and the audit sink."""
+    metrics: Metrics
+    """This instance's Prometheus metrics (its own registry), fed by the sources' observer."""
 
     def by_system(self) -> dict[SourceSystem, Pingable]:
         """Each system's connector."""
@@ -70,11 +75,13 @@ def build_client(
     timeout_s: float,
     max_connections: int,
     transport: httpx.AsyncBaseTransport | None,
+    connect_timeout_s: float | None = None,
 ) -> httpx.AsyncClient:
-    """One system's shared client: its base URL, timeout and keep-alive pool (or the given transport)."""
+    """One system's shared client: its base URL, timeouts and keep-alive pool (or the given transport)."""
+    connect = timeout_s if connect_timeout_s is None else min(connect_timeout_s, timeout_s)
     return httpx.AsyncClient(
         base_url=base_url,
-        timeout=httpx.Timeout(timeout_s),
+        timeout=httpx.Timeout(timeout_s, connect=connect),
         limits=httpx.Limits(
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
@@ -91,8 +98,12 @@ async def open_runtime(
     transports: Mapping[SourceSystem, httpx.AsyncBaseTransport] | None = None,
     *,
     audit: AuditSink | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Build the runtime, yield it, and close every client afterwards (`audit` defaults to the log)."""
+    """Build the runtime, yield it, and close every client afterwards (`audit` defaults to the log).
+
+    `clock` replaces the monotonic clock and sleep of the cache (TTLs, stale ages), the retries and the
+    circuit breakers: tests move time forward instead of waiting."""
     transports = transports or {}
     configs: dict[SourceSystem, SourceConfig] = {
         SourceSystem.CRM: settings.crm,
@@ -106,25 +117,35 @@ async def open_runtime(
                 build_client(
                     base_url=config.base_url,
                     timeout_s=config.timeout_s,
+                    connect_timeout_s=config.connect_timeout_s,
                     max_connections=config.max_connections,
                     transport=transports.get(system),
                 )
             )
             for system, config in configs.items()
         }
-        cache = SourceCache(settings.cache)
+        metrics = Metrics()
+        observer = MetricsObserver(metrics)
+        cache = (
+            SourceCache(settings.cache, observer=observer)
+            if clock is None
+            else SourceCache(settings.cache, observer=observer, timer=clock.now)
+        )
         sources = Sources(
-            crm=CrmSource(clients[SourceSystem.CRM], settings.crm, cache),
-            erp=ErpSource(clients[SourceSystem.ERP], settings.erp, cache),
-            billing=BillingSource(clients[SourceSystem.BILLING], settings.billing, cache),
-            support=SupportSource(clients[SourceSystem.SUPPORT], settings.support, cache),
+            crm=CrmSource(clients[SourceSystem.CRM], settings.crm, cache, clock=clock),
+            erp=ErpSource(clients[SourceSystem.ERP], settings.erp, cache, clock=clock),
+            billing=BillingSource(clients[SourceSystem.BILLING], settings.billing, cache, clock=clock),
+            support=SupportSource(clients[SourceSystem.SUPPORT], settings.support, cache, clock=clock),
         )
         yield Runtime(
             settings=settings,
             clients=clients,
             cache=cache,
             sources=sources,
-            schema=build_schema(),
+            schema=build_schema(outer=[telemetry_extension(metrics)]),
             authenticator=Authenticator(settings.api_keys),
-            writes=WritePath(sources, InProcessIdempotencyStore(), audit or LoggingAuditSink()),
+            writes=WritePath(
+                sources, InProcessIdempotencyStore(), MetricsAuditSink(audit or LoggingAuditSink(), metrics)
+            ),
+            metrics=metrics,
         )

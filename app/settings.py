@@ -11,6 +11,7 @@ from app.auth import ApiKeyConfig
 from sources.config import BillingConfig, CacheConfig, CrmConfig, ErpConfig, SupportConfig
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+LogFormat = Literal["json", "text"]
 
 
 class Settings(BaseSettings):
@@ -35,8 +36,15 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: LogLevel = "info"
+    log_format: LogFormat = "json"
+    """`json`: one JSON object per record (time, level, logger, message, request_id); `text`: a terminal's."""
     graphiql: bool = True
     max_customers_per_query: int = Field(default=200, ge=1)
+    request_deadline_s: float = Field(default=5.0, gt=0)
+    """The whole request's budget: no upstream attempt starts, and no retry waits, past it."""
+    otlp_endpoint: str | None = None
+    """OTLP/HTTP collector base URL (`http://collector:4318`); unset: spans are made but not exported,
+    unless the standard `OTEL_EXPORTER_OTLP_ENDPOINT` is set."""
     api_keys: dict[str, ApiKeyConfig] = Field(default_factory=dict)
     """API keys by name, as JSON: `{"console": {"key": "...", "scopes": ["profile:read"]}}`; none: all 401."""
 

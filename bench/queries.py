@@ -54,7 +54,7 @@ CUSTOMER_FIELDS = f"""
       id organizationId subject status priority createdAt updatedAt open
       sla {{ metric stage breachAt }}
     }}
-    sources {{ system answered origin latencyMs errorCode }}
+    sources {{ system answered origin latencyMs errorCode ageS stale }}
     discrepancies {{ kind systems detail prevailing }}
 """
 

@@ -52,6 +52,8 @@ class Entry:
     origin: Origin | None
     latency_ms: float | None
     error_code: str | None
+    age_s: float | None = None
+    """How old the served copy was (cache and stale answers); None for a live one."""
 
     @property
     def answered(self) -> bool:
@@ -68,6 +70,10 @@ class SystemStatus:
     origin: Origin | None
     latency_ms: float | None
     error_code: str | None
+    age_s: float | None = None
+    """The age of the oldest answer served from the cache (fresh or stale); None when all were live."""
+    stale: bool = False
+    """Whether any answer was an expired copy served because the live call failed."""
 
 
 @dataclass
@@ -81,7 +87,7 @@ class Ledger:
         if isinstance(outcome, SourceError):
             self._entries[(entity, key)] = Entry(origin=None, latency_ms=None, error_code=outcome.code)
         else:
-            self._entries[(entity, key)] = Entry(outcome.origin, outcome.latency_ms, None)
+            self._entries[(entity, key)] = Entry(outcome.origin, outcome.latency_ms, None, outcome.age_s)
 
     def record_failure(self, entity: Entity, key: str, code: str) -> None:
         """Remember that a key could not be loaded for a reason that is not a SourceError."""
@@ -93,18 +99,25 @@ class Ledger:
 
 
 def summarise(system: SourceSystem, entries: Iterable[Entry]) -> SystemStatus:
-    """Fold one customer's entries for a system into one status (concurrent loads: latency is the max)."""
+    """Fold one customer's entries for a system into one status (concurrent loads: latency is the max).
+
+    Origin: live if any answer was live, else stale if any was stale, else cache; the age is the oldest
+    served copy's."""
     listed = list(entries)
     failed = [entry.error_code for entry in listed if entry.error_code is not None]
     answered = [entry for entry in listed if entry.error_code is None and entry.origin is not None]
+    origins = {entry.origin for entry in answered}
     origin: Origin | None = None
     if answered:
-        origin = "live" if any(entry.origin == "live" for entry in answered) else "cache"
+        origin = "live" if "live" in origins else "stale" if "stale" in origins else "cache"
     latencies = [entry.latency_ms for entry in answered if entry.latency_ms is not None]
+    ages = [entry.age_s for entry in answered if entry.age_s is not None and entry.origin != "live"]
     return SystemStatus(
         system=system,
         answered=not failed,
         origin=origin,
         latency_ms=max(latencies) if latencies else None,
         error_code=failed[0] if failed else None,
+        age_s=max(ages) if ages else None,
+        stale="stale" in origins,
     )

@@ -1,4 +1,5 @@
-"""Per-request dataloaders: one per (system, entity); each batch is one call of a source batch method."""
+"""Per-request dataloaders: one per (system, entity); each batch is one call of a source batch method, in
+its own OpenTelemetry span (the parent of that batch's upstream call spans)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiodataloader import DataLoader
+from opentelemetry import trace
 
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
@@ -25,13 +27,28 @@ V = TypeVar("V")
 
 BatchFetch = Callable[[Sequence[str], CallContext], Awaitable[Mapping[str, Outcome[V]]]]
 
+_TRACER = trace.get_tracer("tessera.resolvers")
+
+
+def _batch_span(entity: Entity, size: int) -> trace.Span:
+    return _TRACER.start_span(
+        f"batch {entity.system.value}.{entity.value}",
+        attributes={
+            "tessera.source.system": entity.system.value,
+            "tessera.batch.entity": entity.value,
+            "tessera.batch.size": size,
+        },
+    )
+
 
 def _batch_function(
     entity: Entity, fetch: BatchFetch[V], call: CallContext, ledger: Ledger
 ) -> Callable[[list[str]], Coroutine[Any, Any, list[V | None]]]:
     async def load(keys: list[str]) -> list[V | None]:
+        span = _batch_span(entity, len(keys))
         try:
-            outcomes = await fetch(keys, call)
+            with trace.use_span(span, end_on_exit=True, record_exception=False):
+                outcomes = await fetch(keys, call)
         except SourceError as exc:  # the contract says per-key outcomes; tolerate a raised batch error too
             outcomes = dict.fromkeys(keys, exc)
         except Exception:
@@ -74,7 +91,10 @@ class PolicyLoader:
 
     async def _fetch(self) -> list[SlaPolicy]:
         try:
-            outcome = await self._sources.support.sla_policies(self._call)
+            with trace.use_span(
+                _batch_span(Entity.SLA_POLICIES, 1), end_on_exit=True, record_exception=False
+            ):
+                outcome = await self._sources.support.sla_policies(self._call)
         except SourceError as exc:
             outcome = exc
         except Exception:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
+from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from resolvers.errors import describe
+from resolvers.execution import CycleFreeExecutionContext
 from resolvers.extensions import CodedErrors
 from resolvers.mutation import Mutation
 from resolvers.query import Query
@@ -33,11 +35,12 @@ class TesseraSchema(strawberry.federation.Schema):
             StrawberryLogger.error(error, execution_context)
 
 
-def build_schema() -> strawberry.federation.Schema:
-    """The gateway's schema."""
+def build_schema(*, outer: Sequence[Callable[[], SchemaExtension]] = ()) -> strawberry.federation.Schema:
+    """The gateway's schema; `outer` extensions wrap the others (they see the errors already coded)."""
     return TesseraSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
-        extensions=[lambda: ParserCache(maxsize=1024), QueryValidationCache, CodedErrors],
+        extensions=[*outer, lambda: ParserCache(maxsize=1024), QueryValidationCache, CodedErrors],
+        execution_context_class=CycleFreeExecutionContext,
     )

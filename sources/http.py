@@ -296,7 +296,7 @@ class SourceHttp:
             )
         budget = self._timeout_s if remaining is None else min(self._timeout_s, remaining)
         async with self._limit:
-            with upstream_span(self.system, method, endpoint, number) as span:
+            with upstream_span(self.system, method, endpoint, number, ctx.traceparent) as span:
                 started = time.perf_counter()
                 status: int | None = None
                 try:

@@ -144,8 +144,11 @@ def endpoint_template(url: str) -> str:
 
 
 @contextmanager
-def upstream_span(system: SourceSystem, method: str, endpoint: str, attempt: int) -> Iterator[Span]:
-    """An OpenTelemetry client span for one upstream attempt (a no-op span when no SDK is configured)."""
+def upstream_span(
+    system: SourceSystem, method: str, endpoint: str, attempt: int, traceparent: str | None = None
+) -> Iterator[Span]:
+    """An OpenTelemetry client span for one upstream attempt (a no-op span when no SDK is configured): a
+    child of the current span, or else of the request's `traceparent`, so the call stays in its trace."""
     attributes: dict[str, str | int] = {
         "http.request.method": method,
         "url.template": endpoint,
@@ -153,8 +156,12 @@ def upstream_span(system: SourceSystem, method: str, endpoint: str, attempt: int
     }
     if attempt > 1:
         attributes["http.request.resend_count"] = attempt - 1
+    parent = None
+    if traceparent and not trace.get_current_span().get_span_context().is_valid:
+        parent = _PROPAGATOR.extract({"traceparent": traceparent})
     with _TRACER.start_as_current_span(
         f"{method} {endpoint}",
+        context=parent,
         kind=SpanKind.CLIENT,
         attributes=attributes,
         record_exception=False,

@@ -28,10 +28,12 @@ from domain.systems import SourceSystem
 
 @strawberry.enum(description="Where a system's answer came from.")
 class Origin(Enum):
-    """Cache (the gateway's TTL cache) or live (the system was called)."""
+    """Cache (the gateway's TTL cache, fresh), live (the system was called) or stale (an expired cached copy,
+    served because the system failed)."""
 
     CACHE = "cache"
     LIVE = "live"
+    STALE = "stale"
 
 
 _DESCRIBED: tuple[tuple[type[Enum], str], ...] = (

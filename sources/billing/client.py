@@ -24,6 +24,7 @@ from sources.context import CallContext
 from sources.errors import SourceBadResponse, SourceNotFound
 from sources.http import SourceHttp
 from sources.resilience import Clock
+from sources.responses import parametrized
 from sources.results import Fetched, Outcome
 from sources.telemetry import SourceObserver
 
@@ -81,7 +82,7 @@ class BillingSource(BillingWrites):
         latency = 0.0
         query: dict[str, str | int] = {**params, "limit": PAGE_SIZE}
         while True:
-            page = await self._http.call(StripeList[obj], "GET", path, ctx, params=query)  # type: ignore[valid-type]
+            page = await self._http.call(parametrized(StripeList, obj), "GET", path, ctx, params=query)
             data: list[O] = list(page.value.data)
             items.extend(data)
             latency += page.latency_ms
@@ -147,5 +148,10 @@ class BillingSource(BillingWrites):
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated list call; raises SourceError when billing is not usable."""
         await self._http.call(
-            StripeList[CustomerObject], "GET", "/v1/customers", ctx, params={"limit": 1}, retry=False
+            parametrized(StripeList, CustomerObject),
+            "GET",
+            "/v1/customers",
+            ctx,
+            params={"limit": 1},
+            retry=False,
         )

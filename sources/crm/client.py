@@ -37,6 +37,7 @@ from sources.crm.writes import CrmWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.resilience import Clock
+from sources.responses import parametrized
 from sources.results import Outcome
 from sources.telemetry import SourceObserver
 
@@ -102,7 +103,7 @@ class CrmSource(CrmWrites):
     ) -> tuple[list[R], float]:
         """All records of one SOQL query (following nextRecordsUrl) and the total upstream latency."""
         page = await self._http.call(
-            QueryResult[record],  # type: ignore[valid-type]
+            parametrized(QueryResult, record),
             "GET",
             self._query_url,
             ctx,
@@ -112,7 +113,7 @@ class CrmSource(CrmWrites):
         records, latency = list(page.value.records), page.latency_ms
         next_url = page.value.nextRecordsUrl
         while not page.value.done and next_url:
-            page = await self._http.call(QueryResult[record], "GET", next_url, ctx)  # type: ignore[valid-type]
+            page = await self._http.call(parametrized(QueryResult, record), "GET", next_url, ctx)
             records.extend(page.value.records)
             latency += page.latency_ms
             next_url = page.value.nextRecordsUrl

@@ -21,6 +21,7 @@ from sources.erp.writes import ErpWrites
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.resilience import Clock
+from sources.responses import parametrized
 from sources.results import Outcome
 from sources.telemetry import SourceObserver
 
@@ -58,7 +59,7 @@ class ErpSource(ErpWrites):
         offset = 0
         while True:
             page = await self._http.call(
-                SuiteQlPage[CustomerRow],
+                parametrized(SuiteQlPage, CustomerRow),
                 "POST",
                 SUITEQL_PATH,
                 ctx,
@@ -111,7 +112,7 @@ class ErpSource(ErpWrites):
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated SuiteQL call; raises SourceError when the ERP is not usable."""
         await self._http.call(
-            SuiteQlPage[CustomerRow],
+            parametrized(SuiteQlPage, CustomerRow),
             "POST",
             SUITEQL_PATH,
             ctx,

@@ -86,7 +86,7 @@ async def test_no_or_an_unknown_key_is_401_before_any_execution(
         "errors": [
             {
                 "message": "a valid API key is required: send Authorization: Bearer <key>",
-                "extensions": {"code": "UNAUTHENTICATED"},
+                "extensions": {"code": "UNAUTHENTICATED", "requestId": response.headers["x-request-id"]},
             }
         ]
     }

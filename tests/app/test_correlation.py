@@ -52,3 +52,17 @@ async def test_the_middleware_gives_the_context_to_the_endpoint_and_echoes_the_i
     assert given.json() == {"request_id": "abc123", "traceparent": TRACEPARENT}
     assert fresh.headers["x-request-id"] == fresh.json()["request_id"]
     assert len(fresh.headers["x-request-id"]) == 32
+
+
+async def test_the_middleware_gives_each_request_its_deadline() -> None:
+    async def deadline(request: Request) -> JSONResponse:
+        return JSONResponse({"deadline": call_context(request).deadline})
+
+    app = Starlette(
+        routes=[Route("/", deadline)],
+        middleware=[Middleware(CorrelationMiddleware, deadline_s=5.0, now=lambda: 100.0)],
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.get("/")
+
+    assert response.json() == {"deadline": 105.0}

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
+
 import httpx
 
+from app.graphql import GraphQLView
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from sandbox.seed.model import Universe
@@ -67,7 +70,11 @@ async def test_the_request_id_is_echoed_and_sent_upstream(
     entries = await journal(sandboxes[SourceSystem.CRM])
     assert entries
     assert {e["headers"].get("x-request-id") for e in entries} == {"agent-console-7"}
-    assert {e["headers"].get("traceparent") for e in entries} == {traceparent}
+    sent = [e["headers"]["traceparent"].split("-") for e in entries]
+    # The caller's trace continues upstream; the parent span is the gateway's own client span.
+    assert {version for version, _, _, _ in sent} == {"00"}
+    assert {trace_id for _, trace_id, _, _ in sent} == {traceparent.split("-")[1]}
+    assert traceparent.split("-")[2] not in {span_id for _, _, span_id, _ in sent}
 
 
 async def test_a_new_request_id_is_made_when_none_is_given(
@@ -122,3 +129,16 @@ async def test_the_id_limit_per_query_comes_from_settings(
     assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "at most 2 ids" in refused.json()["errors"][0]["message"]
     assert [c["id"] for c in allowed.json()["data"]["customers"]] == ids[:2]
+
+
+def test_answers_are_encoded_as_the_same_json_as_before() -> None:
+    data = {"data": {"customer": {"name": "Zoë & Søn", "amount": "12.50", "n": 3, "ok": True, "x": None}}}
+
+    encoded = GraphQLView.encode_json(GraphQLView.__new__(GraphQLView), data)
+
+    assert json.loads(encoded) == data
+    ascii_only = {"data": {"n": [1, 2.5], "s": "plain"}}
+    assert (
+        GraphQLView.encode_json(GraphQLView.__new__(GraphQLView), ascii_only)
+        == json.dumps(ascii_only, separators=(",", ":")).encode()
+    )

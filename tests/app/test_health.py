@@ -36,7 +36,7 @@ async def test_readyz_is_503_naming_the_system_that_is_down(
     body = response.json()
     assert body["status"] == "unready"
     assert body["down"] == ["billing"]
-    assert body["systems"]["billing"] == {"up": False, "code": "SOURCE_UNAVAILABLE"}
+    assert body["systems"]["billing"] == {"up": False, "code": "SOURCE_UNAVAILABLE", "circuit": "closed"}
     assert body["systems"]["crm"]["up"] is True
 
 

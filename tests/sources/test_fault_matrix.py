@@ -166,7 +166,9 @@ async def test_sandbox_faults_are_retried_then_reported(
     entries = await journal(client)
     assert len(entries) == ATTEMPTS
     assert {e["headers"]["x-request-id"] for e in entries} == {CTX.request_id}
-    assert {e["headers"]["traceparent"] for e in entries} == {CTX.traceparent}
+    assert CTX.traceparent is not None
+    # Every attempt carries the request's trace (its own client span id once an SDK records spans).
+    assert {e["headers"]["traceparent"].split("-")[1] for e in entries} == {CTX.traceparent.split("-")[1]}
 
 
 @pytest.mark.parametrize("system", SYSTEMS, ids=[s.name for s in SYSTEMS])

@@ -21,7 +21,7 @@ from sources.http import SourceHttp, retry_after_seconds
 from tests.sources.fakes import FakeClock
 
 SECRET = "Bearer sk_live_VERY_SECRET_KEY"
-CTX = CallContext("req-42", "00-abc-def-01")
+CTX = CallContext("req-42", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 
 
 class Answer(BaseModel):
@@ -68,7 +68,8 @@ async def test_success_sends_auth_and_correlation_headers() -> None:
     headers = seen[0].headers
     assert headers["authorization"] == SECRET
     assert headers["x-request-id"] == "req-42"
-    assert headers["traceparent"] == "00-abc-def-01"
+    # The request's trace continues upstream (the parent span id is the client span's once an SDK records).
+    assert headers["traceparent"].split("-")[1] == "4bf92f3577b34da6a3ce929d0e0e4736"
 
 
 FAILURES = [

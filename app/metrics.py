@@ -1,0 +1,219 @@
+"""Prometheus metrics of one gateway instance, in its own registry, and the `/metrics` endpoint.
+
+Requests by operation and outcome, upstream calls by system, endpoint template, method and outcome, retries,
+batch sizes, cache hits, misses and stale serves, circuit state per system, mutations and idempotent
+replays. Every label value is bounded and secret-free: operation names are GraphQL names (at most
+`MAX_OPERATION_NAMES` distinct ones, later ones count as `other`), endpoints are templates with ids
+replaced, outcomes are HTTP statuses or error codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from prometheus_client import CollectorRegistry, Counter, Enum, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.systems import SourceSystem
+from resolvers.audit import REPLAYED, AuditRecord, AuditSink
+from sources.breaker import CircuitState
+from sources.telemetry import CacheEvent, UpstreamCall
+
+log = logging.getLogger("tessera.upstream")
+
+#: Distinct operation names counted by name; beyond them, `other` (a client must not grow the registry).
+MAX_OPERATION_NAMES = 200
+OTHER = "other"
+ANONYMOUS = "anonymous"
+UNKNOWN = "unknown"
+CIRCUIT_STATES = ["closed", "half_open", "open"]
+
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_BATCH_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+class Metrics:
+    """Every metric of one app instance, registered in its own `CollectorRegistry`."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "tessera_requests",
+            "GraphQL requests by operation type, operation name and outcome (ok, partial, error, "
+            "unauthenticated).",
+            ["operation_type", "operation", "outcome"],
+            registry=r,
+        )
+        self.request_seconds = Histogram(
+            "tessera_request_duration_seconds",
+            "GraphQL request latency by operation type, operation name and outcome.",
+            ["operation_type", "operation", "outcome"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.upstream = Counter(
+            "tessera_upstream_requests",
+            "Upstream attempts by system, endpoint template, method and outcome (HTTP status or error code).",
+            ["system", "endpoint", "method", "outcome"],
+            registry=r,
+        )
+        self.upstream_seconds = Histogram(
+            "tessera_upstream_request_duration_seconds",
+            "Upstream attempt latency by system, endpoint template and method.",
+            ["system", "endpoint", "method"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.retries = Counter(
+            "tessera_upstream_retries",
+            "Upstream attempts that were retries, by system, endpoint template and method.",
+            ["system", "endpoint", "method"],
+            registry=r,
+        )
+        self.batch_size = Histogram(
+            "tessera_batch_size",
+            "Keys asked of one source batch method, by system and entity.",
+            ["system", "entity"],
+            buckets=_BATCH_BUCKETS,
+            registry=r,
+        )
+        self.cache = Counter(
+            "tessera_cache_lookups",
+            "Cache lookups by system, entity and result: hit (fresh), miss (fetched), stale (expired, served "
+            "because the live call failed).",
+            ["system", "entity", "result"],
+            registry=r,
+        )
+        self.circuit = Enum(
+            "tessera_circuit_state",
+            "Each system's circuit breaker state.",
+            ["system"],
+            states=CIRCUIT_STATES,
+            registry=r,
+        )
+        self.circuit_changes = Counter(
+            "tessera_circuit_transitions",
+            "Circuit breaker state changes by system and the state entered.",
+            ["system", "state"],
+            registry=r,
+        )
+        self.mutations = Counter(
+            "tessera_mutations",
+            "Mutation attempts by mutation and outcome (success, replayed, a failure type or an error code).",
+            ["mutation", "outcome"],
+            registry=r,
+        )
+        self.replays = Counter(
+            "tessera_idempotent_replays",
+            "Mutations answered from the idempotency store (a retried key), not written again.",
+            ["mutation", "system"],
+            registry=r,
+        )
+        self._operations: set[str] = set()
+        for system in SourceSystem:
+            self.circuit.labels(system=system.value).state("closed")
+
+    def operation_label(self, name: str | None) -> str:
+        """A bounded label for a client-given operation name."""
+        if not name:
+            return ANONYMOUS
+        if not _NAME.fullmatch(name):
+            return OTHER
+        if name not in self._operations:
+            if len(self._operations) >= MAX_OPERATION_NAMES:
+                return OTHER
+            self._operations.add(name)
+        return name
+
+    def request(self, operation_type: str, operation: str | None, outcome: str, seconds: float) -> None:
+        """Count one GraphQL request and observe its latency."""
+        labels = (operation_type, self.operation_label(operation), outcome)
+        self.requests.labels(*labels).inc()
+        self.request_seconds.labels(*labels).observe(seconds)
+
+    def circuits(self, states: dict[SourceSystem, CircuitState]) -> None:
+        """Set every system's circuit state (read at scrape time: open turns half-open by the clock)."""
+        for system, state in states.items():
+            self.circuit.labels(system=system.value).state(state)
+
+    def render(self) -> bytes:
+        """The registry in the Prometheus text format."""
+        return generate_latest(self.registry)
+
+
+class MetricsObserver:
+    """The `SourceObserver` of the app: feeds the metrics and logs failed attempts and circuit changes."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._m = metrics
+
+    def upstream_call(self, call: UpstreamCall) -> None:
+        """Count the attempt, observe its latency, count it as a retry when it was one."""
+        m = self._m
+        system = call.system.value
+        m.upstream.labels(system, call.endpoint, call.method, call.outcome).inc()
+        m.upstream_seconds.labels(system, call.endpoint, call.method).observe(call.latency_ms / 1000)
+        if call.retry:
+            m.retries.labels(system, call.endpoint, call.method).inc()
+        if call.error_code is not None:
+            log.info(
+                "upstream call failed",
+                extra={
+                    "system": system,
+                    "endpoint": call.endpoint,
+                    "method": call.method,
+                    "status": call.status,
+                    "error_code": call.error_code,
+                    "attempt": call.attempt,
+                    "latency_ms": round(call.latency_ms, 1),
+                },
+            )
+
+    def batch(self, system: SourceSystem, entity: str, size: int) -> None:
+        """Observe a batch's size."""
+        self._m.batch_size.labels(system.value, entity).observe(size)
+
+    def cache(self, system: SourceSystem, entity: str, event: CacheEvent, count: int) -> None:
+        """Count cache hits, misses or stale serves."""
+        self._m.cache.labels(system.value, entity, event).inc(count)
+
+    def circuit(self, system: SourceSystem, state: CircuitState) -> None:
+        """Record and log a circuit change."""
+        self._m.circuit.labels(system=system.value).state(state)
+        self._m.circuit_changes.labels(system.value, state).inc()
+        level = logging.INFO if state == "closed" else logging.WARNING
+        log.log(level, "circuit %s", state, extra={"system": system.value, "circuit": state})
+
+
+class MetricsAuditSink:
+    """Counts every mutation attempt (and idempotent replays) from its audit record, then passes it on.
+
+    The mutation runner leaves exactly one audit record per attempt, outcome `replayed` when the
+    idempotency store answered it, so the audit trail is the runner's hook for these metrics."""
+
+    def __init__(self, inner: AuditSink, metrics: Metrics) -> None:
+        self._inner = inner
+        self._m = metrics
+
+    def record(self, entry: AuditRecord) -> None:
+        """Count, then keep the record in the inner sink."""
+        try:
+            self._m.mutations.labels(entry.mutation, entry.outcome).inc()
+            if entry.outcome == REPLAYED:
+                self._m.replays.labels(entry.mutation, entry.system).inc()
+        except Exception:
+            log.exception("counting a mutation failed")
+        self._inner.record(entry)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """`GET /metrics`: the instance's metrics (no key needed; no label carries a secret)."""
+    runtime = request.app.state.runtime
+    metrics: Metrics = runtime.metrics
+    metrics.circuits(runtime.sources.circuit_states())
+    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,7 @@
+"""The end-to-end suites share the app tests' seeded sandbox fixtures."""
+
+from __future__ import annotations
+
+from tests.app.conftest import customer_id, sandboxes, seeded_dir, universe
+
+__all__ = ["customer_id", "sandboxes", "seeded_dir", "universe"]
