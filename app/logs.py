@@ -18,6 +18,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from app.correlation import current_request_id
 from app.settings import LogFormat, Settings
+from sources.support.client import basic_auth
 
 REDACTED = "[redacted]"
 _TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s]  %(message)s"
@@ -95,6 +96,10 @@ def configured_secrets(settings: Settings) -> list[str]:
         settings.erp.access_token.get_secret_value(),
         settings.billing.secret_key.get_secret_value(),
         settings.support.api_token.get_secret_value(),
+        # Zendesk's header carries the token base64-encoded: that form is as secret as the token.
+        basic_auth(settings.support.email, settings.support.api_token.get_secret_value()).removeprefix(
+            "Basic "
+        ),
     ]
     secrets += [config.key.get_secret_value() for config in settings.api_keys.values()]
     return secrets

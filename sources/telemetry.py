@@ -28,6 +28,8 @@ CacheEvent = Literal["hit", "miss", "stale"]
 
 _VERSION = re.compile(r"^v\d+(\.\d+)?$")
 _PREFIXED_ID = re.compile(r"^[a-z]{2,6}_[A-Za-z0-9]+$")
+# Vendor path words that look like prefixed ids but name a resource.
+_RESOURCE_NAMES = frozenset({"credit_notes", "balance_transactions", "show_many", "subscription_items"})
 _TRACER = trace.get_tracer("tessera.sources")
 _PROPAGATOR = TraceContextTextMapPropagator()
 
@@ -134,7 +136,7 @@ def endpoint_template(url: str) -> str:
     path = httpx.URL(url).path
     segments = []
     for segment in path.split("/"):
-        if _VERSION.match(segment) or not segment:
+        if _VERSION.match(segment) or not segment or segment in _RESOURCE_NAMES:
             segments.append(segment)
         elif any(ch.isdigit() for ch in segment) or _PREFIXED_ID.match(segment):
             segments.append("{id}")

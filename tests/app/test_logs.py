@@ -122,8 +122,9 @@ async def secret_gateway(
         support={"api_token": SUPPORT_TOKEN, "email": SUPPORT_EMAIL},
         cache={"enabled": False},
     )
+    zendesk_basic = base64.b64encode(f"{SUPPORT_EMAIL}/token:{SUPPORT_TOKEN}".encode()).decode()
     assert sorted(configured_secrets(settings)) == sorted(
-        [CRM_TOKEN, ERP_TOKEN, BILLING_KEY, SUPPORT_TOKEN, API_KEY]
+        [CRM_TOKEN, ERP_TOKEN, BILLING_KEY, SUPPORT_TOKEN, zendesk_basic, API_KEY]
     )
     transports = {system: httpx.ASGITransport(app=app) for system, app in sandboxes.items()}
     app = create_app(settings, transports=transports)
