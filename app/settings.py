@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     """`json`: one JSON object per record (time, level, logger, message, request_id); `text`: a terminal's."""
     graphiql: bool = True
     max_customers_per_query: int = Field(default=200, ge=1)
-    request_deadline_s: float = Field(default=5.0, gt=0)
+    request_deadline_s: float = Field(default=2.5, gt=0)
     """The whole request's budget: no upstream attempt starts, and no retry waits, past it."""
     otlp_endpoint: str | None = None
     """OTLP/HTTP collector base URL (`http://collector:4318`); unset: spans are made but not exported,

@@ -259,7 +259,13 @@ class SourceHttp:
         attempts: int,
     ) -> tuple[T, float]:
         controller = retrying(
-            self.policy, attempts=attempts, ctx=ctx, clock=self._clock, gate=self._gate, breaker=self.breaker
+            self.policy,
+            attempts=attempts,
+            ctx=ctx,
+            clock=self._clock,
+            gate=self._gate,
+            breaker=self.breaker,
+            attempt_s=self._timeout_s,
         )
         previous: SourceError | None = None
         async for attempt in controller:

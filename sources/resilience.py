@@ -73,17 +73,23 @@ class _Backoff(wait_base):
 
 
 class _StopEarly(stop_base):
-    """Stop when the wait would end past the deadline, when Retry-After is too long, or the circuit opened."""
+    """Stop when a full attempt would not fit before the deadline, when Retry-After is too long, or the
+    circuit opened."""
 
-    def __init__(self, policy: CallPolicy, ctx: CallContext, clock: Clock, breaker: CircuitBreaker) -> None:
+    def __init__(
+        self, policy: CallPolicy, ctx: CallContext, clock: Clock, breaker: CircuitBreaker, attempt_s: float
+    ) -> None:
         self._policy = policy
         self._ctx = ctx
         self._clock = clock
         self._breaker = breaker
+        self._attempt_s = attempt_s
 
     def __call__(self, retry_state: RetryCallState) -> bool:
         remaining = self._ctx.remaining(self._clock.now())
-        if remaining is not None and retry_state.upcoming_sleep >= remaining:
+        # A retry cut short by the deadline would mostly fail again where a full attempt just failed, and
+        # only make the caller wait longer: retry only when the wait and a whole attempt fit.
+        if remaining is not None and retry_state.upcoming_sleep + self._attempt_s > remaining:
             return True
         error = retry_state.outcome.exception() if retry_state.outcome is not None else None
         if isinstance(error, SourceRateLimited) and rate_limit_wait(error, self._policy) > (
@@ -101,11 +107,12 @@ def retrying(
     clock: Clock,
     gate: RateGate,
     breaker: CircuitBreaker,
+    attempt_s: float,
 ) -> AsyncRetrying:
-    """The tenacity controller of one call: `attempts` at most, transient failures only, within `ctx`'s
-    deadline; the last failure is re-raised as it was."""
+    """The tenacity controller of one call: `attempts` at most, transient failures only, each retry with a
+    whole attempt (`attempt_s`) before `ctx`'s deadline; the last failure is re-raised as it was."""
     return AsyncRetrying(
-        stop=stop_after_attempt(attempts) | _StopEarly(policy, ctx, clock, breaker),
+        stop=stop_after_attempt(attempts) | _StopEarly(policy, ctx, clock, breaker, attempt_s),
         wait=_Backoff(policy, gate),
         retry=retry_if_exception(lambda exc: isinstance(exc, TRANSIENT)),
         sleep=clock.sleep,

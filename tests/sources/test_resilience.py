@@ -66,14 +66,17 @@ def timeout(request: httpx.Request) -> httpx.Response:
 
 
 def build(
-    vendor: Vendor, policy: CallPolicy | None = None, observer: RecordingObserver | None = None
+    vendor: Vendor,
+    policy: CallPolicy | None = None,
+    observer: RecordingObserver | None = None,
+    timeout_s: float = 2.0,
 ) -> SourceHttp:
     client = httpx.AsyncClient(transport=httpx.MockTransport(vendor), base_url="http://vendor.test")
     return SourceHttp(
         client,
         SourceSystem.BILLING,
         auth_headers={"Authorization": f"Bearer {SECRET}"},
-        timeout_s=2.0,
+        timeout_s=timeout_s,
         policy=policy or CallPolicy(),
         observer=observer,
         clock=vendor.clock.clock,
@@ -199,8 +202,35 @@ async def test_rate_limit_past_the_deadline_gives_up_rate_limited() -> None:
     clock = FakeClock()
     vendor = Vendor(clock, status(429, {"Retry-After": "0.4"}))
     with pytest.raises(SourceRateLimited):
-        await read(build(vendor, CallPolicy(max_attempts=10)), ctx(deadline=clock.now + 1.0))
+        await read(build(vendor, CallPolicy(max_attempts=10), timeout_s=0.1), ctx(deadline=clock.now + 1.0))
     assert vendor.sent_at == pytest.approx([1000.0, 1000.4, 1000.8])
+
+
+def slow_timeout(clock: FakeClock, seconds: float) -> Callable[[httpx.Request], httpx.Response]:
+    """An attempt that uses its whole timeout, then times out."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        clock.now += seconds
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    return answer
+
+
+async def test_no_retry_unless_a_whole_attempt_fits_before_the_deadline() -> None:
+    # A 2 s timeout inside a 2.5 s budget: the caller hears SOURCE_TIMEOUT at 2 s, not after a cut retry.
+    clock = FakeClock()
+    vendor = Vendor(clock, slow_timeout(clock, 2.0))
+    with pytest.raises(SourceTimeout):
+        await read(build(vendor, CallPolicy(max_attempts=3)), ctx(deadline=clock.now + 2.5))
+    assert len(vendor.requests) == 1
+    # With room for a whole second attempt, it is made.
+    clock = FakeClock()
+    vendor = Vendor(clock, slow_timeout(clock, 2.0), ok)
+    started = clock.now
+    assert await read(build(vendor, CallPolicy(max_attempts=3)), ctx(deadline=started + 4.5)) == Answer(
+        value=1
+    )
+    assert len(vendor.requests) == 2
 
 
 # --- the deadline ---------------------------------------------------------------------------------------
