@@ -79,7 +79,7 @@ async def closed_loop(
                     cpu_from, measured_from = cpu_seconds(watch_pid), time.monotonic()
                 if on_tick is not None:
                     on_tick()
-                bar.n = min(round(now, 1), bar.total)
+                bar.n = min(round(now, 1), round(total, 1))
                 bar.refresh()
         output = await reader
     except BaseException:

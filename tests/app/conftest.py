@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,38 +14,31 @@ from app.main import create_app
 from app.settings import Settings
 from domain.systems import SourceSystem
 from resolvers.auth import ALL_SCOPES
-from sandbox import runner
-from sandbox.common.credentials import Credentials
-from sandbox.common.db import connect
 from sandbox.common.system import SystemApp
-from sandbox.seed.generate import generate
 from sandbox.seed.model import Universe
-
-AS_OF = date(2026, 11, 1)
-
-
-@pytest.fixture(scope="session")
-def universe() -> Universe:
-    return generate(customers=60, seed=3, as_of=AS_OF)
+from tests.support.sandbox import Seeded, asgi_client, build_apps, seeded
 
 
 @pytest.fixture(scope="session")
-def seeded_dir(tmp_path_factory: pytest.TempPathFactory, universe: Universe) -> Path:
+def seeded_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
     """The four databases, seeded once; tests only read them."""
-    data = tmp_path_factory.mktemp("sandbox")
-    for system in runner.SYSTEMS:
-        conn = connect(system.db_path(data))
-        try:
-            system.seed(conn, universe)
-        finally:
-            conn.close()
-    return data
+    return seeded(tmp_path_factory.mktemp("sandbox"), customers=60)
+
+
+@pytest.fixture(scope="session")
+def universe(seeded_sandbox: Seeded) -> Universe:
+    return seeded_sandbox.universe
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(seeded_sandbox: Seeded) -> Path:
+    return seeded_sandbox.root
 
 
 @pytest.fixture
-def sandboxes(seeded_dir: Path) -> dict[SourceSystem, SystemApp]:
+def sandboxes(seeded_sandbox: Seeded) -> dict[SourceSystem, SystemApp]:
     """A fresh app per system (own journal and faults) over the seeded databases."""
-    apps = runner.build_apps(seeded_dir, Credentials())
+    apps = build_apps(seeded_sandbox.root)
     return {SourceSystem(name): app for name, app in apps.items()}
 
 
@@ -76,9 +68,7 @@ async def gateway(
     app = create_app(settings, transports=transports)
     async with (
         LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway", headers=AUTH
-        ) as client,
+        asgi_client(manager.app, "http://gateway", AUTH) as client,
     ):
         yield client
 

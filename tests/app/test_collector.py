@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -7,7 +8,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
-import app.collector as collector
 from app.collector import (
     GEN0_THRESHOLD,
     GEN1_THRESHOLD,
@@ -35,9 +35,14 @@ async def test_tune_runs_once_after_startup_and_before_shutdown() -> None:
 
 def test_tune_for_serving_collects_freezes_and_raises_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
-    monkeypatch.setattr(collector.gc, "collect", lambda: calls.append("collect") or 0)
-    monkeypatch.setattr(collector.gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(collector.gc, "set_threshold", lambda *t: calls.append(t))
+
+    def collect() -> int:
+        calls.append("collect")
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
 
     tune_for_serving()
 

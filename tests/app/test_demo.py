@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
 from app import demo
 from sandbox import runner
 
 
-def test_the_demo_serves_the_sandbox_and_the_gateway_and_says_where_to_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    runner.seed_all(tmp_path, customers=5, seed=1, as_of=date(2026, 11, 1))
+def _record_servers(monkeypatch: pytest.MonkeyPatch) -> list[uvicorn.Server]:
+    """Stand in for the demo's server loop: keep the servers it would run and report them started."""
     served: list[uvicorn.Server] = []
 
     def fake_run(servers: list[uvicorn.Server], *, on_started: Callable[[], None] | None = None) -> None:
@@ -24,6 +23,14 @@ def test_the_demo_serves_the_sandbox_and_the_gateway_and_says_where_to_start(
         on_started()
 
     monkeypatch.setattr(demo, "run_servers", fake_run)
+    return served
+
+
+def test_the_demo_serves_the_sandbox_and_the_gateway_and_says_where_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner.seed_all(tmp_path, customers=5, seed=1, as_of=date(2026, 11, 1))
+    served = _record_servers(monkeypatch)
     for name in ("TESSERA_HOST", "TESSERA_PORT"):
         monkeypatch.delenv(name, raising=False)
 
@@ -57,14 +64,7 @@ async def test_the_demo_prints_a_key_with_every_scope_that_the_gateway_accepts(
     from asgi_lifespan import LifespanManager
 
     runner.seed_all(tmp_path, customers=3, seed=1, as_of=date(2026, 11, 1))
-    served: list[uvicorn.Server] = []
-
-    def fake_run(servers: list[uvicorn.Server], *, on_started: Callable[[], None] | None = None) -> None:
-        served.extend(servers)
-        assert on_started is not None
-        on_started()
-
-    monkeypatch.setattr(demo, "run_servers", fake_run)
+    served = _record_servers(monkeypatch)
     monkeypatch.delenv("TESSERA_API_KEYS", raising=False)
 
     demo.run_demo(tmp_path)
@@ -76,9 +76,10 @@ async def test_the_demo_prints_a_key_with_every_scope_that_the_gateway_accepts(
     assert len(key) >= 32
     pane = next(line for line in out.splitlines() if line.startswith("GraphiQL headers pane: "))
     assert json.loads(pane.removeprefix("GraphiQL headers pane: ")) == {"Authorization": f"Bearer {key}"}
-    gateway = next(server for server in served if server.config.port == 8000)
+    gateway = next(server for server in served if server.config.port == 8000).config.app
+    assert isinstance(gateway, Starlette)
     async with (
-        LifespanManager(gateway.config.app) as manager,
+        LifespanManager(gateway) as manager,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://gw") as client,
     ):
         allowed = await client.post(

@@ -9,7 +9,7 @@ from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from sandbox.seed.model import Universe
 from tests.app.conftest import AUTH, settings_with
-from tests.app.helpers import journal, put_faults
+from tests.support.sandbox import journal, put_faults
 
 PROFILE = "query($id: ID!) { customer(id: $id) { id account { id name } } }"
 

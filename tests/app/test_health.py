@@ -4,7 +4,7 @@ import httpx
 
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
-from tests.app.helpers import put_faults
+from tests.support.sandbox import put_faults
 
 
 async def test_healthz_says_the_process_is_alive(gateway: httpx.AsyncClient) -> None:

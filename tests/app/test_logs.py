@@ -21,8 +21,8 @@ from sandbox import runner
 from sandbox.common.credentials import Credentials
 from sandbox.seed.model import Universe
 from tests.app.conftest import settings_with
-from tests.app.helpers import put_faults
 from tests.app.test_auth import CREDIT, _credit_input
+from tests.support.sandbox import put_faults
 
 PROFILE = """
 query Profile($id: ID!) {

@@ -78,7 +78,7 @@ async def test_metrics_count_requests_upstream_calls_batches_cache_and_circuits(
 async def test_retries_and_failed_calls_are_counted(
     gateway: httpx.AsyncClient, sandboxes: dict[SourceSystem, object], customer_id: str
 ) -> None:
-    from tests.app.helpers import put_faults
+    from tests.support.sandbox import put_faults
 
     await put_faults(sandboxes[SourceSystem.ERP], error_rate=1, error_status=503)  # type: ignore[arg-type]
     query = "query Legal($id: ID!) { customer(id: $id) { account { legal { legalName } } } }"

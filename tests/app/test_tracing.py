@@ -11,7 +11,7 @@ from app.tracing import configure_tracing, otlp_traces_endpoint
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from tests.app.conftest import settings_with
-from tests.app.helpers import journal
+from tests.support.sandbox import journal
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"

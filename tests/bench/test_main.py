@@ -52,19 +52,21 @@ def test_smoke_run_writes_every_result(tmp_path: Path) -> None:
 
 def test_profile_document_selects_every_field_of_every_part() -> None:
     from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, parse
-    from graphql.language import FieldNode
+    from graphql.language import FieldNode, OperationDefinitionNode, SelectionSetNode
+    from graphql.type import GraphQLOutputType
 
     from bench.queries import PROFILE
     from resolvers.schema import build_schema
 
     schema = build_schema()._schema
 
-    def unwrap(t):
+    def unwrap(t: GraphQLOutputType) -> GraphQLOutputType:
         while isinstance(t, (GraphQLNonNull, GraphQLList)):
             t = t.of_type
         return t
 
-    def check(type_, selection_set, path):
+    def check(type_: GraphQLObjectType, selection_set: SelectionSetNode | None, path: str) -> None:
+        assert selection_set is not None, f"{path} selects nothing"
         selected = {s.name.value: s for s in selection_set.selections if isinstance(s, FieldNode)}
         missing = set(type_.fields) - set(selected)
         assert not missing, f"{path} misses {sorted(missing)}"
@@ -74,9 +76,15 @@ def test_profile_document_selects_every_field_of_every_part() -> None:
                 check(inner, node.selection_set, f"{path}.{name}")
 
     operation = parse(PROFILE).definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
     customer = operation.selection_set.selections[0]
-    assert not customer.selection_set.selections[0].arguments
-    check(schema.type_map["Customer"], customer.selection_set, "Customer")
-    for field in customer.selection_set.selections:
+    assert isinstance(customer, FieldNode) and customer.selection_set is not None
+    fields = [s for s in customer.selection_set.selections if isinstance(s, FieldNode)]
+    assert len(fields) == len(customer.selection_set.selections)
+    assert not fields[0].arguments
+    customer_type = schema.type_map["Customer"]
+    assert isinstance(customer_type, GraphQLObjectType)
+    check(customer_type, customer.selection_set, "Customer")
+    for field in fields:
         if field.name.value in ("invoices", "cases"):
             assert not field.arguments, "invoices and cases stay at their default page size"

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import customer_id, sandboxes, seeded_dir, universe
+from tests.app.conftest import customer_id, sandboxes, seeded_dir, seeded_sandbox, universe
 
-__all__ = ["customer_id", "sandboxes", "seeded_dir", "universe"]
+__all__ = ["customer_id", "sandboxes", "seeded_dir", "seeded_sandbox", "universe"]

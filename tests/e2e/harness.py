@@ -22,6 +22,7 @@ from resolvers.audit import AuditSink
 from sandbox.common.system import SystemApp
 from sources.resilience import Clock
 from tests.app.conftest import AUTH
+from tests.support.sandbox import asgi_client
 
 #: Transport-made faults: what the sandbox's control plane cannot produce.
 REFUSED = "connection refused"
@@ -125,9 +126,7 @@ async def open_gateway(
     app = create_app(settings, transports=upstream, clock=fake.clock(), audit=audit)
     async with (
         LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway", headers=AUTH
-        ) as client,
+        asgi_client(manager.app, "http://gateway", AUTH) as client,
     ):
         yield Harness(client, upstream, app, fake)
 

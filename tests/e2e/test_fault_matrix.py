@@ -12,7 +12,6 @@ import pytest
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from tests.app.conftest import settings_with
-from tests.app.helpers import put_faults
 from tests.e2e.harness import (
     MALFORMED,
     REFUSED,
@@ -22,6 +21,7 @@ from tests.e2e.harness import (
     open_gateway,
     policy_settings,
 )
+from tests.support.sandbox import put_faults
 
 PROFILE = """
 query Profile($id: ID!) {

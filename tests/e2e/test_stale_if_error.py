@@ -6,8 +6,8 @@ from __future__ import annotations
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from tests.app.conftest import settings_with
-from tests.app.helpers import put_faults
 from tests.e2e.harness import open_gateway, policy_settings
+from tests.support.sandbox import put_faults
 
 QUERY = """
 query Profile($id: ID!) {

@@ -12,8 +12,9 @@ import pytest
 
 from sandbox.common.faults import Faults
 from sources.config import BillingConfig, CrmConfig, ErpConfig, SupportConfig
-from tests.resolvers.conftest import Gateway, Sandbox
+from tests.resolvers.conftest import Gateway
 from tests.resolvers.fakes import ExplodingCrm
+from tests.support.sandbox import Sandbox
 
 QUERY = """query($id: ID!) { customer(id: $id) {
   id

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.resolvers.conftest import Gateway, Sandbox
+from tests.resolvers.conftest import Gateway
 from tests.resolvers.queries import CRM_ONLY, FULL_CUSTOMERS, FULL_WITH_DISCREPANCIES, THIN_CUSTOMERS
+from tests.support.sandbox import Sandbox
 
 
 def _expected(n: int) -> dict[str, int]:

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from sandbox.seed.model import Customer as Seeded
-from tests.resolvers.conftest import AS_OF, Gateway, Sandbox
+from tests.resolvers.conftest import Gateway
 from tests.resolvers.queries import CUSTOMER, FULL_CUSTOMER
+from tests.support.sandbox import AS_OF, Sandbox
 
 NOT_AN_ID = "not-a-customer-id"
 

@@ -25,8 +25,9 @@ from sources.erp.client import ErpSource
 from sources.errors import SourceError
 from sources.results import Fetched
 from sources.support.client import SupportSource
-from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.conftest import ClientFor
 from tests.sources.fakes import FakeClock, RecordingObserver
+from tests.support.sandbox import Sandbox, client_journal
 
 CTX = CallContext("req-matrix", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
 ATTEMPTS = CallPolicy().max_attempts
@@ -163,7 +164,7 @@ async def test_sandbox_faults_are_retried_then_reported(
     clock, observer = FakeClock(), RecordingObserver()
     outcome = (await system.read(system.build(client, clock, observer)))[system.key]
     assert isinstance(outcome, SourceError) and outcome.code == code
-    entries = await journal(client)
+    entries = await client_journal(client)
     assert len(entries) == ATTEMPTS
     assert {e["headers"]["x-request-id"] for e in entries} == {CTX.request_id}
     assert CTX.traceparent is not None
@@ -182,10 +183,10 @@ async def test_sandbox_breaker_opens_and_fails_fast(
     for _ in range(CallPolicy().breaker_failure_threshold):
         assert isinstance((await system.read(source))[system.key], SourceError)
     assert source.circuit_state == "open"
-    sent = len(await journal(client))
+    sent = len(await client_journal(client))
     outcome = (await system.read(source))[system.key]
     assert isinstance(outcome, SourceError) and outcome.code == "SOURCE_CIRCUIT_OPEN"
-    assert len(await journal(client)) == sent
+    assert len(await client_journal(client)) == sent
     await client.delete("/__sandbox/faults")
     clock.now += CallPolicy().breaker_reset_s
     probe = (await system.read(source))[system.key]

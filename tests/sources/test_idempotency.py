@@ -110,9 +110,7 @@ async def test_timeout_is_remembered_as_unknown_and_the_retry_reconciles_with_th
 async def test_waiters_share_the_failure() -> None:
     store = InProcessIdempotencyStore()
     op = Counter(fail=[SourceTimeout(SourceSystem.ERP, "slow")])
-    results: list[Any] = await asyncio.gather(
-        store.run("k", "fp", op), store.run("k", "fp", op), return_exceptions=True
-    )
+    results = await asyncio.gather(store.run("k", "fp", op), store.run("k", "fp", op), return_exceptions=True)
     assert all(isinstance(r, SourceTimeout) for r in results)
     assert len(op.calls) == 1
 

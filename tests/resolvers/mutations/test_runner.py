@@ -15,7 +15,8 @@ from tests.resolvers.writer import NONE, WriteGateway, only
 
 def payload(result: Any, case: MutationCase) -> dict[str, Any]:
     assert result.errors is None, result.errors
-    return result.data[case.name]
+    data: dict[str, Any] = result.data[case.name]
+    return data
 
 
 # --- every mutation: one write on its owning system, none anywhere else ---------------------------------

@@ -6,7 +6,8 @@ import httpx
 
 from sandbox.billing.app import create_app
 from sandbox.seed.model import Universe
-from tests.sandbox.billing.conftest import AUTH, CREDENTIALS
+from tests.sandbox.billing.conftest import AUTH
+from tests.support.sandbox import CREDENTIALS
 
 
 async def test_writes_survive_a_restart(db_path: Path, universe: Universe) -> None:

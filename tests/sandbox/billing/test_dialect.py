@@ -4,7 +4,7 @@ import httpx
 
 from sandbox.billing.dialect import mask_key
 from sandbox.common.system import SystemApp
-from tests.sandbox.billing.conftest import CREDENTIALS
+from tests.support.sandbox import CREDENTIALS
 
 
 def _client(app: SystemApp, headers: dict[str, str] | None = None) -> httpx.AsyncClient:

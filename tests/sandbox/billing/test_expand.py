@@ -35,7 +35,7 @@ def test_apply_replaces_ids_and_leaves_nulls() -> None:
         loaded.append((kind, object_id))
         return {"id": object_id, "object": kind}
 
-    sub = {"object": "subscription", "customer": "cus_1", "latest_invoice": None}
+    sub: dict[str, Any] = {"object": "subscription", "customer": "cus_1", "latest_invoice": None}
     apply(sub, [["customer"], ["latest_invoice"]], load)
     assert sub["customer"] == {"id": "cus_1", "object": "customer"} and sub["latest_invoice"] is None
     assert loaded == [("customer", "cus_1")]

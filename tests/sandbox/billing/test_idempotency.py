@@ -14,7 +14,8 @@ from sandbox.billing.context import Billing
 from sandbox.billing.idempotency import RETENTION_SECONDS, scope_of
 from sandbox.common.db import connect
 from sandbox.seed.model import Invoice, Universe
-from tests.sandbox.billing.conftest import AUTH, CREDENTIALS, count
+from tests.sandbox.billing.conftest import AUTH, count
+from tests.support.sandbox import CREDENTIALS
 
 
 def _open_invoice(universe: Universe) -> Invoice:

@@ -1,3 +1,7 @@
+from typing import Any
+
+import httpx
+
 from .conftest import BASE
 
 
@@ -49,11 +53,11 @@ async def test_retrieve_limits_and_errors(client, universe):
     ).status_code == 404
 
 
-def _record(kind, record_id, **fields):
+def _record(kind: str, record_id: str, **fields: Any) -> dict[str, Any]:
     return {"attributes": {"type": kind}, "id": record_id, **fields}
 
 
-async def _names(client, ids):
+async def _names(client: httpx.AsyncClient, ids: list[str]) -> list[str]:
     r = await client.post(f"{BASE}/composite/sobjects/Account", json={"ids": ids, "fields": ["Name"]})
     return [rec["Name"] for rec in r.json()]
 

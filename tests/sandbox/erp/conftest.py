@@ -1,39 +1,25 @@
+"""Fixtures for the ERP sandbox (the shared ones are in tests/sandbox/conftest.py): the app, and helpers for
+SuiteQL and NetSuite's error shape."""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from sandbox.common.credentials import Credentials
-from sandbox.common.db import connect
 from sandbox.common.system import SystemApp
 from sandbox.erp.app import create_app
-from sandbox.erp.store import seed
-from sandbox.seed.generate import generate
-from sandbox.seed.model import Universe
+from tests.support.sandbox import CREDENTIALS, sandbox_client
 
-CREDENTIALS = Credentials()
-AUTH = {"Authorization": f"Bearer {CREDENTIALS.erp_access_token}"}
 SUITEQL = "/services/rest/query/v1/suiteql"
 RECORDS = "/services/rest/record/v1"
 
 
-@pytest.fixture(scope="session")
-def universe() -> Universe:
-    return generate(customers=40, seed=3, as_of=date(2026, 11, 1))
-
-
 @pytest.fixture
-def db_path(tmp_path: Path, universe: Universe) -> Path:
-    path = tmp_path / "erp.db"
-    conn = connect(path)
-    seed(conn, universe)
-    conn.close()
-    return path
+def system_name() -> str:
+    return "erp"
 
 
 @pytest.fixture
@@ -42,13 +28,8 @@ def app(db_path: Path) -> SystemApp:
 
 
 def client_for(app: SystemApp) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://erp.test", headers=AUTH)
-
-
-@pytest.fixture
-async def client(app: SystemApp) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(app) as c:
-        yield c
+    """A client with the demo access token."""
+    return sandbox_client(app, "erp")
 
 
 async def suiteql(client: httpx.AsyncClient, q: str, **params: Any) -> httpx.Response:
@@ -58,7 +39,7 @@ async def suiteql(client: httpx.AsyncClient, q: str, **params: Any) -> httpx.Res
 def assert_netsuite_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/vnd.oracle.resource+json; type=error")
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["type"].startswith("https://www.rfc-editor.org/rfc/")
     assert isinstance(body["title"], str) and body["title"]

@@ -6,7 +6,8 @@ import httpx
 
 from sandbox.common.system import SystemApp
 from sandbox.erp.app import create_app
-from tests.sandbox.erp.conftest import CREDENTIALS, RECORDS, SUITEQL, assert_netsuite_error, client_for
+from tests.sandbox.erp.conftest import RECORDS, SUITEQL, assert_netsuite_error, client_for
+from tests.support.sandbox import CREDENTIALS
 
 
 def _bare(app: SystemApp) -> httpx.AsyncClient:

@@ -19,7 +19,7 @@ def test_only_the_oauth2_bearer_token_is_accepted():
 def test_unauthorized_is_netsuites_invalid_login():
     response = DIALECT.unauthorized()
     assert response.status_code == 401
-    body = json.loads(response.body)
+    body = json.loads(bytes(response.body))
     assert body["type"] == "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2"
     assert body["title"] == "Unauthorized"
     detail = (
@@ -33,7 +33,7 @@ def test_rate_limited_and_unavailable_use_the_error_shape():
     limited = DIALECT.rate_limited(1)
     assert limited.status_code == 429
     assert "retry-after" not in limited.headers
-    assert json.loads(limited.body)["o:errorDetails"][0]["o:errorCode"] == "CONCURRENCY_LIMIT_EXCEEDED"
+    assert json.loads(bytes(limited.body))["o:errorDetails"][0]["o:errorCode"] == "CONCURRENCY_LIMIT_EXCEEDED"
     down = DIALECT.unavailable()
     assert down.status_code == 503
-    assert json.loads(down.body)["title"] == "Service Unavailable"
+    assert json.loads(bytes(down.body))["title"] == "Service Unavailable"

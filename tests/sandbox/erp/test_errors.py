@@ -39,4 +39,4 @@ def test_details_carry_their_location_and_several_are_kept():
     response = error(400, "INVALID_PARAMETER", "bad", query_param="limit").response()
     assert response.status_code == 400
     assert response.media_type == "application/vnd.oracle.resource+json; type=error"
-    assert json.loads(response.body)["o:errorDetails"][0]["o:errorQueryParam"] == "limit"
+    assert json.loads(bytes(response.body))["o:errorDetails"][0]["o:errorQueryParam"] == "limit"

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sandbox.common.db import connect
 from sandbox.erp import records, store
 
 
+def _row(conn: sqlite3.Connection, internal_id: int) -> sqlite3.Row:
+    row = store.get_customer(conn, internal_id=internal_id)
+    assert row is not None
+    return row
+
+
 def test_customer_document_shape(db_path, universe):
     customer = universe.customers[1]
-    row = store.get_customer(connect(db_path), internal_id=customer.erp_id)
-    doc = records.customer(row, "http://erp.test")
+    doc = records.customer(_row(connect(db_path), customer.erp_id), "http://erp.test")
     assert next(iter(doc)) == "links"
     assert doc["links"] == [
         {"rel": "self", "href": f"http://erp.test/services/rest/record/v1/customer/{customer.erp_id}"}
@@ -46,7 +52,7 @@ def test_customer_document_shape(db_path, universe):
 def test_money_in_documents_has_at_most_two_decimals(db_path):
     conn = connect(db_path)
     for (ident,) in conn.execute("SELECT id FROM erp_customer"):
-        text = json.dumps(records.customer(store.get_customer(conn, internal_id=ident), "http://x"))
+        text = json.dumps(records.customer(_row(conn, ident), "http://x"))
         for key in ("balance", "overdueBalance", "aging1"):
             value = text.split(f'"{key}": ')[1].split(",")[0]
             assert len(value.partition(".")[2]) <= 2, value
@@ -56,7 +62,7 @@ def test_empty_fields_are_left_out(db_path, universe):
     conn = connect(db_path)
     customer = universe.customers[2]
     store.update_customer(conn, customer.erp_id, {"email": None, "terms": None, "creditLimit": None}, "x")
-    doc = records.customer(store.get_customer(conn, internal_id=customer.erp_id), "http://x")
+    doc = records.customer(_row(conn, customer.erp_id), "http://x")
     assert "email" not in doc and "terms" not in doc and "creditLimit" not in doc
 
 

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import random
 from copy import copy
+from typing import Any
 
 from sandbox.common.db import connect
 from sandbox.erp.app import create_app
 from sandbox.erp.store import seed
 from sandbox.seed.discrepancies import apply_discrepancy
-from tests.sandbox.erp.conftest import CREDENTIALS, RECORDS, assert_netsuite_error, client_for, suiteql
+from tests.sandbox.erp.conftest import RECORDS, assert_netsuite_error, client_for, suiteql
+from tests.support.sandbox import CREDENTIALS
 
 
 async def test_get_customer(client, universe):
@@ -135,7 +137,7 @@ async def test_rejected_patch_writes_nothing(client, universe):
     customer = universe.customers[8]
     url = f"{RECORDS}/customer/{customer.erp_id}"
     before = (await client.get(url)).json()
-    bodies = [
+    bodies: list[dict[str, Any]] = [
         {"creditLimit": 1, "balance": 5},
         {"companyName": "New Name", "creditHoldOverride": {"id": "SOMETIMES"}},
         {"email": "ok@example.com", "daysOverdue": 0},

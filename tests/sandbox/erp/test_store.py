@@ -23,7 +23,8 @@ def test_customer_row_carries_the_universe_figures(db_path, universe):
     assert row["externalid"] == customer.account_id
     assert row["balance"] == customer.erp_balance
     assert row["aging2"] == customer.erp_aging.days_31_60
-    assert store.get_customer(conn, external_id=customer.account_id)["id"] == customer.erp_id
+    by_external_id = store.get_customer(conn, external_id=customer.account_id)
+    assert by_external_id is not None and by_external_id["id"] == customer.erp_id
     assert store.get_customer(conn, internal_id=1) is None
 
 
@@ -53,6 +54,7 @@ def test_update_customer_writes_only_the_given_fields(db_path, universe):
     customer = universe.customers[0]
     assert store.update_customer(conn, customer.erp_id, {"creditHoldOverride": "ON"}, "2027-01-01T00:00:00Z")
     row = store.get_customer(conn, internal_id=customer.erp_id)
+    assert row is not None
     assert (row["creditholdoverride"], row["lastmodifieddate"]) == ("ON", "2027-01-01T00:00:00Z")
     assert row["companyname"] == customer.legal_name
     assert not store.update_customer(conn, 1, {"email": None}, "2027-01-01T00:00:00Z")

@@ -1,44 +1,25 @@
-"""Fixtures: a seeded support database built from a small deterministic universe, and clients for it."""
+"""Fixtures for the support sandbox (the shared ones are in tests/sandbox/conftest.py): the app on the seeded
+database with a fixed clock, and helpers to pick organizations."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
-from sandbox.common.credentials import Credentials
-from sandbox.common.db import connect
 from sandbox.common.system import SystemApp
-from sandbox.seed.generate import generate
 from sandbox.seed.model import Customer, Universe
 from sandbox.support.app import create_app
-from sandbox.support.store import seed
+from tests.support.sandbox import CREDENTIALS, sandbox_client
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-CREDENTIALS = Credentials()
-
-
-def basic_auth(email: str = CREDENTIALS.support_email, token: str = CREDENTIALS.support_api_token) -> str:
-    """An `Authorization` value for Zendesk API-token auth."""
-    return "Basic " + base64.b64encode(f"{email}/token:{token}".encode()).decode()
-
-
-@pytest.fixture(scope="session")
-def universe() -> Universe:
-    return generate(customers=40, seed=3, as_of=date(2026, 11, 1))
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, universe: Universe) -> Path:
-    path = tmp_path / "support.sqlite"
-    conn = connect(path)
-    seed(conn, universe)
-    conn.close()
-    return path
+def system_name() -> str:
+    return "support"
 
 
 @pytest.fixture
@@ -47,16 +28,8 @@ def app(db_path: Path) -> SystemApp:
 
 
 def make_client(app: SystemApp, auth: str | None = None) -> httpx.AsyncClient:
-    headers = {"Authorization": auth or basic_auth()}
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://support.test", headers=headers
-    )
-
-
-@pytest.fixture
-async def client(app: SystemApp) -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client(app) as c:
-        yield c
+    """A client presenting `auth` as its `Authorization`, or the demo API token."""
+    return sandbox_client(app, "support", auth)
 
 
 def orgs(universe: Universe) -> list[Customer]:

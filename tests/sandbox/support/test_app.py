@@ -3,7 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.support.app import create_app
-from tests.sandbox.support.conftest import CREDENTIALS, make_client, orgs
+from tests.sandbox.support.conftest import make_client, orgs
+from tests.support.sandbox import CREDENTIALS
 
 
 async def test_unknown_endpoint_and_method(client):

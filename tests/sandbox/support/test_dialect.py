@@ -5,7 +5,8 @@ import base64
 import pytest
 
 from sandbox.support.dialect import ZendeskDialect
-from tests.sandbox.support.conftest import CREDENTIALS, basic_auth, make_client, orgs
+from tests.sandbox.support.conftest import make_client, orgs
+from tests.support.sandbox import CREDENTIALS, basic_auth
 
 UNAUTHORIZED = {"error": "Couldn't authenticate you"}
 

@@ -7,7 +7,8 @@ from sandbox.common.db import connect
 from sandbox.seed.generate import generate
 from sandbox.support.app import create_app
 from sandbox.support.store import seed
-from tests.sandbox.support.conftest import CREDENTIALS, make_client, orgs
+from tests.sandbox.support.conftest import make_client, orgs
+from tests.support.sandbox import CREDENTIALS
 
 
 async def test_show_organization_maps_the_customer(client, universe):

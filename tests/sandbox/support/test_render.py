@@ -7,7 +7,7 @@ from sandbox.support.render import sla_metrics
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
-def _state(breach_at, stage="active"):
+def _state(breach_at: str, stage: str = "active") -> dict[str, str]:
     return {"metric": "first_reply_time", "stage": stage, "breach_at": breach_at}
 
 

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
+
+from sandbox.seed.model import Customer, Ticket, Universe
 from sandbox.support.enums import PRIORITY_RANK, STATUS_RANK
 from tests.sandbox.support.conftest import busiest, orgs
 
 
-def _tickets(universe):
+def _tickets(universe: Universe) -> list[tuple[Customer, Ticket]]:
     return [(c, t) for c in orgs(universe) for t in c.tickets]
 
 
-async def _ids(client, query, **params):
+async def _ids(client: httpx.AsyncClient, query: str, **params: Any) -> set[int]:
     """Every matching id, following next_page links."""
     response = await client.get("/api/v2/search.json", params={"query": query, **params})
-    ids = set()
+    ids: set[int] = set()
     while True:
         assert response.status_code == 200, response.text
         body = response.json()

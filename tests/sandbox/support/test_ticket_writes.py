@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+from typing import Any
 
+from sandbox.seed.model import Ticket, Universe
 from sandbox.support.app import create_app
-from tests.sandbox.support.conftest import CREDENTIALS, NOW, make_client, orgs
+from tests.sandbox.support.conftest import NOW, make_client, orgs
+from tests.support.sandbox import CREDENTIALS
 
 
-def _ticket(universe, *statuses):
+def _ticket(universe: Universe, *statuses: str) -> Ticket:
     return next(t for c in orgs(universe) for t in c.tickets if t.status in statuses)
 
 
-def _snapshot(db_path):
+def _snapshot(db_path: Path) -> tuple[list[Any], list[Any], list[Any]]:
     conn = sqlite3.connect(db_path)
     try:
         return (

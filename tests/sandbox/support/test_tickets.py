@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from sandbox.seed.model import Customer, Ticket, Universe
 from tests.sandbox.support.conftest import NOW, busiest, orgs
 
 
-def _all_tickets(universe):
+def _all_tickets(universe: Universe) -> list[tuple[Customer, Ticket]]:
     return [(c, t) for c in orgs(universe) for t in c.tickets]
 
 
@@ -34,6 +35,7 @@ async def test_show_ticket_with_slas(client, universe):
     body = (await client.get(f"/api/v2/tickets/{ticket.id}?include=slas")).json()["ticket"]
     metrics = body["slas"]["policy_metrics"]
     state = ticket.sla[0]
+    assert state.breach_at is not None
     assert metrics[0]["metric"] == state.metric
     assert metrics[0]["stage"] == state.stage
     assert metrics[0]["breach_at"] == state.breach_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -135,7 +137,7 @@ async def test_organization_tickets_cursor_paging_forward_and_back(client, unive
     assert pages[0]["links"]["prev"] is None
     # Walk back from the last page with its prev links.
     back = pages[-1]["links"]["prev"]
-    reversed_ids = []
+    reversed_ids: list[int] = []
     while back:
         body = (await client.get(back)).json()
         reversed_ids = [t["id"] for t in body["tickets"]] + reversed_ids

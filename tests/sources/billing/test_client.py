@@ -13,8 +13,9 @@ from sources.cache import SourceCache
 from sources.config import BillingConfig, CacheConfig
 from sources.errors import SourceUnavailable
 from sources.results import Fetched
-from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.conftest import ClientFor
 from tests.sources.fakes import FakeClock
+from tests.support.sandbox import Sandbox, client_journal
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ async def test_subscription_request_asks_for_every_status(
 ) -> None:
     customer = sandbox.customer(0)
     await billing.subscriptions([customer.billing_id], ctx)
-    (entry,) = await journal(billing_client)
+    (entry,) = await client_journal(billing_client)
     assert entry["path"] == "/v1/subscriptions"
     assert parse_qs(entry["query"]) == {
         "customer": [customer.billing_id],
@@ -87,7 +88,7 @@ async def test_one_call_per_customer_and_entity(n: int, sandbox: Sandbox, billin
         await billing_client.delete("/__sandbox/journal")
         answers = await getattr(billing, method)(ids, ctx)
         assert set(answers) == set(ids)
-        assert len(await journal(billing_client)) == n
+        assert len(await client_journal(billing_client)) == n
 
 
 async def test_fan_out_is_bounded(sandbox: Sandbox, cache, ctx) -> None:

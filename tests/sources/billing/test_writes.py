@@ -5,6 +5,7 @@ import pytest
 from domain.models import CreditNoteReason, InvoiceStatus
 from domain.money import Money
 from domain.writes import ItemChange, WriteInvalid, check_credit
+from sandbox.seed.model import Customer, Invoice
 from sources.billing.client import BillingSource
 from sources.cache import SourceCache
 from sources.config import BillingConfig, CacheConfig
@@ -14,7 +15,7 @@ from tests.sources.conftest import WriteRig
 from tests.sources.write_ops import CTX
 
 
-def _open_invoice(rig: WriteRig):  # type: ignore[no-untyped-def]
+def _open_invoice(rig: WriteRig) -> tuple[Customer, Invoice]:
     return next(
         (c, i)
         for c in rig.sandbox.universe.customers

@@ -16,8 +16,9 @@ from sources.crm import soql
 from sources.crm.client import CrmSource
 from sources.errors import SourceAuthFailed, SourceRateLimited, SourceUnavailable
 from sources.results import Fetched
-from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.conftest import ClientFor
 from tests.sources.fakes import FakeClock
+from tests.support.sandbox import Sandbox, client_journal
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ async def test_accounts_map_the_universe(sandbox: Sandbox, crm: CrmSource, ctx: 
 
 async def test_request_speaks_salesforce(crm: CrmSource, crm_client, sandbox: Sandbox, ctx) -> None:
     await crm.accounts([sandbox.customer(0).account_id], ctx)
-    (entry,) = await journal(crm_client)
+    (entry,) = await client_journal(crm_client)
     assert entry["method"] == "GET"
     assert entry["path"] == "/services/data/v60.0/query"
     assert entry["headers"]["authorization"] == "Bearer [redacted]"
@@ -69,7 +70,7 @@ async def test_one_query_per_200_ids(n: int, sandbox: Sandbox, crm_client, ctx) 
         answers = await getattr(crm, method)(ids, ctx)
         assert set(answers) == set(ids)
         assert all(isinstance(a, Fetched) and a.value is not None for a in answers.values())
-        assert len(await journal(crm_client)) == math.ceil(n / 200)
+        assert len(await client_journal(crm_client)) == math.ceil(n / 200)
 
 
 async def test_chunks_above_the_in_limit(
@@ -78,7 +79,7 @@ async def test_chunks_above_the_in_limit(
     monkeypatch.setattr(soql, "IN_CHUNK", 50)
     ids = [c.account_id for c in sandbox.universe.customers[:120]]
     answers = await crm.accounts(ids, ctx)
-    assert len(await journal(crm_client)) == 3
+    assert len(await client_journal(crm_client)) == 3
     assert all(isinstance(a, Fetched) and a.value is not None for a in answers.values())
 
 
@@ -108,7 +109,7 @@ async def test_unknown_and_invalid_ids(sandbox: Sandbox, crm: CrmSource, crm_cli
     answers = await crm.accounts([unknown, "not-an-id"], ctx)
     assert answers[unknown] == Fetched(None, "live", answers[unknown].latency_ms)  # type: ignore[union-attr]
     assert isinstance(answers["not-an-id"], Fetched) and answers["not-an-id"].value is None
-    (entry,) = await journal(crm_client)
+    (entry,) = await client_journal(crm_client)
     assert "not-an-id" not in entry["query"]
 
 
@@ -117,7 +118,7 @@ async def test_second_read_comes_from_cache(sandbox: Sandbox, crm: CrmSource, cr
     await crm.accounts([account_id], ctx)
     again = (await crm.accounts([account_id], ctx))[account_id]
     assert isinstance(again, Fetched) and again.origin == "cache"
-    assert len(await journal(crm_client)) == 1
+    assert len(await client_journal(crm_client)) == 1
 
 
 @pytest.mark.parametrize(
@@ -152,12 +153,12 @@ async def test_injected_external_ids_are_rejected_before_any_call(
 ) -> None:
     with pytest.raises(InvalidId):
         await crm.find_account_id(system, value, ctx)
-    assert await journal(crm_client) == []
+    assert await client_journal(crm_client) == []
 
 
 async def test_search_escapes_quotes_and_wildcards(sandbox: Sandbox, crm: CrmSource, crm_client, ctx) -> None:
     assert await crm.search_accounts("O'Brien % _", 10, ctx) == []
-    (entry,) = await journal(crm_client)
+    (entry,) = await client_journal(crm_client)
     assert entry["status"] == 200
     assert r"LIKE '%O\'Brien \% \_%'" in soql_of(entry)
     # A bare % must not match everything.

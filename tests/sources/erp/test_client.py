@@ -13,7 +13,8 @@ from sources.config import CacheConfig, ErpConfig
 from sources.erp.client import ErpSource
 from sources.errors import SourceBadResponse, SourceUnavailable
 from sources.results import Fetched
-from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.conftest import ClientFor
+from tests.support.sandbox import Sandbox, client_journal
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ async def test_legal_entities_map_the_universe(sandbox: Sandbox, erp: ErpSource,
         assert legal.days_overdue == c.erp_days_overdue
         assert legal.credit_hold.value == c.credit_hold.lower()
         assert legal.subsidiary == c.subsidiary_name
-    (entry,) = await journal(erp_client)
+    (entry,) = await client_journal(erp_client)
     assert entry["method"] == "POST" and entry["path"] == "/services/rest/query/v1/suiteql"
     assert entry["headers"]["prefer"] == "transient"
     assert entry["headers"]["authorization"] == "Bearer [redacted]"
@@ -54,19 +55,19 @@ async def test_one_query_per_1000_ids(n: int, sandbox: Sandbox, erp_client, ctx)
     ids = [str(c.erp_id) for c in sandbox.universe.customers[:n]]
     answers = await erp.legal_entities(ids, ctx)
     assert all(isinstance(a, Fetched) and a.value is not None for a in answers.values())
-    assert len(await journal(erp_client)) == math.ceil(n / 1000)
+    assert len(await client_journal(erp_client)) == math.ceil(n / 1000)
 
 
 async def test_in_limit_is_configurable(sandbox: Sandbox, erp_client, cache, ctx) -> None:
     erp = ErpSource(erp_client, ErpConfig(in_limit=40), cache)
     await erp.legal_entities([str(c.erp_id) for c in sandbox.universe.customers[:100]], ctx)
-    assert len(await journal(erp_client)) == 3
+    assert len(await client_journal(erp_client)) == 3
 
 
 async def test_unknown_and_injected_ids(erp: ErpSource, erp_client, ctx) -> None:
     answers = await erp.legal_entities(["999999", "1) OR (1=1"], ctx)
     assert all(isinstance(a, Fetched) and a.value is None for a in answers.values())
-    (entry,) = await journal(erp_client)
+    (entry,) = await client_journal(erp_client)
     assert "1=1" not in json.loads(entry["body"])["q"]
 
 

@@ -13,7 +13,8 @@ from sources.config import CacheConfig, CallPolicy, SupportConfig
 from sources.errors import SourceRateLimited, SourceUnavailable
 from sources.results import Fetched
 from sources.support.client import SupportSource
-from tests.sources.conftest import ClientFor, Sandbox, journal
+from tests.sources.conftest import ClientFor
+from tests.support.sandbox import Sandbox, client_journal
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ async def test_organizations_map_the_universe(
             assert fetched.value is not None and fetched.value.name == c.org_name
         else:
             assert fetched.value is None
-    (entry,) = await journal(support_client)
+    (entry,) = await client_journal(support_client)
     assert entry["path"] == "/api/v2/organizations/show_many"
     assert entry["headers"]["authorization"] == "Basic [redacted]"
 
@@ -48,16 +49,16 @@ async def test_call_counts(n: int, sandbox: Sandbox, support_client, ctx) -> Non
     ids = [str(c.support_org_id) for c in sandbox.universe.customers[:n]]
     support = SupportSource(support_client, SupportConfig(), SourceCache(CacheConfig()))
     await support.organizations(ids, ctx)
-    assert len(await journal(support_client)) == math.ceil(n / 100)
+    assert len(await client_journal(support_client)) == math.ceil(n / 100)
     await support_client.delete("/__sandbox/journal")
     answers = await support.cases(ids, ctx)
     assert set(answers) == set(ids)
-    assert len(await journal(support_client)) == n
+    assert len(await client_journal(support_client)) == n
 
 
 async def test_show_many_chunks_by_100(sandbox: Sandbox, support: SupportSource, support_client, ctx) -> None:
     await support.organizations([str(c.support_org_id) for c in sandbox.universe.customers[:120]], ctx)
-    assert len(await journal(support_client)) == 2
+    assert len(await client_journal(support_client)) == 2
 
 
 async def test_cases_with_sla_newest_first(
@@ -73,7 +74,7 @@ async def test_cases_with_sla_newest_first(
     assert {c.id for c in cases} == {str(t.id) for t in customer.tickets}
     assert [c.created_at for c in cases] == sorted((c.created_at for c in cases), reverse=True)
     assert all(c.sla for c in cases)
-    (entry,) = await journal(support_client)
+    (entry,) = await client_journal(support_client)
     assert entry["path"] == f"/api/v2/organizations/{org}/tickets"
     query = parse_qs(entry["query"])
     assert query["include"] == ["slas"] and query["page[size]"] == ["100"]
@@ -85,7 +86,7 @@ async def test_sla_policies_have_tiers(support: SupportSource, support_client, c
     assert {p.tier for p in fetched.value} >= {Tier.ENTERPRISE, Tier.BUSINESS, Tier.STANDARD}
     again = await support.sla_policies(ctx)
     assert isinstance(again, Fetched) and again.origin == "cache"
-    assert len(await journal(support_client)) == 1
+    assert len(await client_journal(support_client)) == 1
 
 
 async def test_cases_follow_the_cursor(cache, ctx) -> None:
@@ -134,7 +135,7 @@ async def test_rate_limited_with_retry_after(sandbox: Sandbox, support_client, c
     assert limited and any(a.retry_after == 1.0 for a in limited)
     assert all(a.retry_after is not None and 0 < a.retry_after <= 1.0 for a in limited)
     # Nothing was retried into the open window: at most one request per organization.
-    assert len(await journal(support_client)) <= len(orgs)
+    assert len(await client_journal(support_client)) <= len(orgs)
 
 
 async def test_down(support: SupportSource, support_client, ctx) -> None:

@@ -2,6 +2,7 @@
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,10 @@ A1, A2, A3, A4 = (salesforce_id("001", n) for n in range(1, 5))
 STAMP = "2026-01-02T03:04:05.000+0000"
 
 
-def account(record_id, name, industry=None, parent=None, created=STAMP):
-    values = {f.name: None for f in ACCOUNT.fields}
+def account(
+    record_id: str, name: str, industry: str | None = None, parent: str | None = None, created: str = STAMP
+) -> tuple[object, ...]:
+    values: dict[str, object] = {f.name: None for f in ACCOUNT.fields}
     values.update(
         Id=record_id,
         Name=name,
@@ -44,7 +47,7 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
             account(A4, "Gamma \\ Slash", "tech"),
         ],
     )
-    opp = {f.name: None for f in OPPORTUNITY.fields}
+    opp: dict[str, object] = {f.name: None for f in OPPORTUNITY.fields}
     opp.update(
         Id=salesforce_id("006", 1),
         AccountId=A1,
@@ -61,13 +64,13 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
     return c
 
 
-def names(conn, source):
+def names(conn: sqlite3.Connection, source: str) -> list[Any]:
     result = store.run_query(conn, compile_query(parse(source), source))
     assert isinstance(result, list)
     return [r.get("Name", r["Id"]) for r in result]
 
 
-def ids(conn, where):
+def ids(conn: sqlite3.Connection, where: str) -> list[Any]:
     source = f"SELECT Id FROM Account WHERE {where}"
     result = store.run_query(conn, compile_query(parse(source), source))
     assert isinstance(result, list)

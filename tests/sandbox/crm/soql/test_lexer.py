@@ -1,10 +1,10 @@
 import pytest
 
 from sandbox.crm.errors import SalesforceError
-from sandbox.crm.soql.lexer import tokenize
+from sandbox.crm.soql.lexer import TokenKind, tokenize
 
 
-def kinds(source: str) -> list[tuple[str, str]]:
+def kinds(source: str) -> list[tuple[TokenKind, str]]:
     return [(t.kind, t.text) for t in tokenize(source)][:-1]
 
 
