@@ -32,6 +32,7 @@ from sources.resilience import Clock, RateGate, rate_limit_wait, retrying
 from sources.responses import (
     SALESFORCE_LIMIT_CODE,
     Timed,
+    decode,
     error_for_status,
     parse_json,
     retry_after_seconds,
@@ -164,7 +165,7 @@ class SourceHttp:
             error = error_for_status(self.system, response)
             if error is not None:
                 raise error
-            return validate(self.system, model, parse_json(self.system, response.content))
+            return decode(self.system, model, response.content)
 
         value, latency_ms = await self._run(
             method, url, ctx, (params, json_body, form, headers), finish, retry=retry

@@ -104,3 +104,44 @@ def validate(system: SourceSystem, model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise SourceBadResponse(system, f"{system.value} answered an unexpected shape") from exc
+
+
+def _mentions(schema: Any, kinds: frozenset[str]) -> bool:
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        return (isinstance(kind, str) and kind in kinds) or any(_mentions(v, kinds) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_mentions(v, kinds) for v in schema)
+    return False
+
+
+def needs_exact_numbers(model: type[BaseModel]) -> bool:
+    """Whether a payload model has a `Decimal` or an `Any` field anywhere (nested models included).
+
+    pydantic's own JSON parser reads every number with a fraction as a float first: a Decimal field then
+    gets the float's shortest text (0.1 stays 0.1, but 12345678901234567890.12 loses digits and 5.0
+    becomes 5) and an `Any` field a float. Such models are decoded with `parse_json` instead.
+    """
+    return _exact_numbers(model)
+
+
+@functools.cache
+def _exact_numbers(model: type[BaseModel]) -> bool:
+    return _mentions(model.__pydantic_core_schema__, frozenset({"decimal", "any"}))
+
+
+def decode(system: SourceSystem, model: type[M], content: bytes) -> M:
+    """A JSON body as a vendor payload model: malformed JSON or an unexpected shape is SourceBadResponse.
+
+    Models without exact numbers are validated straight from the bytes (`model_validate_json`), which is
+    three times faster than building Python objects with `json.loads` and validating those (the 70 KB
+    Stripe invoice list of a profile: about 0.45 ms less); the others go through `parse_json`.
+    """
+    if needs_exact_numbers(model):
+        return validate(system, model, parse_json(system, content))
+    try:
+        return model.model_validate_json(content)
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors(include_url=False)):
+            raise SourceBadResponse(system, f"{system.value} answered malformed JSON") from exc
+        raise SourceBadResponse(system, f"{system.value} answered an unexpected shape") from exc
