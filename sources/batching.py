@@ -1,4 +1,5 @@
-"""Batch plumbing shared by the connectors: chunking, cache-backed batches and per-key fan-out.
+"""Batch plumbing shared by the connectors: cache-backed batches, chunked `IN (...)` batches and per-key
+fan-out.
 
 A batch method answers one `Outcome` per requested key: `Fetched` with the value (None when not found),
 where it came from (live, cache, or stale: expired but served because the live call failed), its age and
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from domain.ids import InvalidId
 from domain.systems import SourceSystem
 from sources.cache import SourceCache
 from sources.results import Fetched, Outcome
@@ -32,11 +34,26 @@ class Live(Generic[K, V]):
 
 
 LiveFetch = Callable[[list[K]], Awaitable[Live[K, V]]]
+#: One upstream call for a chunk of canonical ids: the value found per id and the call's latency.
+ChunkFetch = Callable[[list[str]], Awaitable[tuple[Mapping[str, V], float]]]
+#: One upstream call for one canonical id: its value (None when not found) and the call's latency.
+OneFetch = Callable[[str], Awaitable[tuple[V | None, float]]]
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     """Split into consecutive lists of at most `size` items."""
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def canonical_keys(keys: Iterable[str], parse: Callable[[str], str]) -> dict[str, str]:
+    """Request key -> the system's canonical id, for the keys that are ids of the system at all."""
+    canonical: dict[str, str] = {}
+    for key in keys:
+        try:
+            canonical[key] = parse(key)
+        except InvalidId:
+            continue
+    return canonical
 
 
 async def cached_batch(
@@ -76,33 +93,74 @@ async def cached_batch(
     return answers
 
 
-async def fanned_out_batch(
+async def chunked_batch(
     cache: SourceCache,
     system: SourceSystem,
     entity: str,
-    keys: Sequence[K],
-    fetch_one: Callable[[K], Awaitable[tuple[V | None, float]]],
-    limit: asyncio.Semaphore,
-) -> dict[K, Outcome[V]]:
-    """Answer every key with its own upstream call (for vendors without a batch primitive), concurrently
-    under `limit`; one key's failure is that key's outcome only."""
+    keys: Sequence[str],
+    parse: Callable[[str], str],
+    size: int,
+    fetch_chunk: ChunkFetch[V],
+) -> dict[str, Outcome[V]]:
+    """`cached_batch` for a vendor that reads many ids a call: the misses' distinct canonical ids go out
+    `size` a call, concurrently; each key gets its chunk's latency, and a key that is no id of the system
+    (`parse` raises InvalidId) is answered None without a call."""
+    canonical = canonical_keys(keys, parse)
 
-    async def fetch_live(misses: list[K]) -> Live[K, V]:
-        live: Live[K, V] = Live()
+    async def fetch_live(misses: list[str]) -> Live[str, V]:
+        chunks = chunked(list(dict.fromkeys(canonical[k] for k in misses if k in canonical)), size)
+        answers = await asyncio.gather(*(fetch_chunk(chunk) for chunk in chunks))
+        answer_of = {
+            member: answer for chunk, answer in zip(chunks, answers, strict=True) for member in chunk
+        }
+        live: Live[str, V] = Live()
         for key in misses:
-            async with limit:
-                value, latency_ms = await fetch_one(key)
-            live.latency_ms[key] = latency_ms
-            if value is not None:
-                live.values[key] = value
+            cid = canonical.get(key)
+            if cid is not None and cid in answer_of:
+                values, latency = answer_of[cid]
+                live.latency_ms[key] = latency
+                if cid in values:
+                    live.values[key] = values[cid]
         return live
 
-    unique = list(dict.fromkeys(keys))
-    cache.observer.batch(system, entity, len(keys))
-    parts = await asyncio.gather(
-        *(cached_batch(cache, system, entity, [key], fetch_live, report=False) for key in unique)
-    )
-    merged: dict[K, Outcome[V]] = {}
-    for part in parts:
-        merged.update(part)
-    return {key: merged[key] for key in keys}
+    return await cached_batch(cache, system, entity, list(keys), fetch_live)
+
+
+class FanOut:
+    """Batches for a vendor without a multi-id read: a call per key, through the cache, at most
+    `max_concurrency` calls at once over every batch of the connector."""
+
+    def __init__(self, cache: SourceCache, system: SourceSystem, max_concurrency: int) -> None:
+        self._cache = cache
+        self._system = system
+        self._limit = asyncio.Semaphore(max_concurrency)
+
+    async def batch(
+        self, entity: str, keys: Sequence[str], parse: Callable[[str], str], fetch_one: OneFetch[V]
+    ) -> dict[str, Outcome[V]]:
+        """One outcome per key; `fetch_one` gets the canonical id; one key's failure is that key's outcome
+        only, and a key that is no id of the system (`parse` raises InvalidId) is answered None uncalled."""
+        canonical = canonical_keys(keys, parse)
+        valid = [key for key in keys if key in canonical]
+
+        async def fetch_live(misses: list[str]) -> Live[str, V]:
+            live: Live[str, V] = Live()
+            for key in misses:
+                async with self._limit:
+                    value, latency_ms = await fetch_one(canonical[key])
+                live.latency_ms[key] = latency_ms
+                if value is not None:
+                    live.values[key] = value
+            return live
+
+        self._cache.observer.batch(self._system, entity, len(valid))
+        parts = await asyncio.gather(
+            *(
+                cached_batch(self._cache, self._system, entity, [key], fetch_live, report=False)
+                for key in dict.fromkeys(valid)
+            )
+        )
+        answers: dict[str, Outcome[V]] = {}
+        for part in parts:
+            answers.update(part)
+        return {key: answers.get(key) or Fetched(None, "live", 0.0) for key in keys}

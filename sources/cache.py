@@ -82,20 +82,20 @@ class SourceCache:
         self.observer = guarded(observer)
         self._caches: dict[tuple[SourceSystem, str], TTLCache[_Key, _Stored]] = {}
         self._inflight: dict[_Key, asyncio.Future[Any]] = {}
+        self._system_ttl = {
+            SourceSystem.CRM: config.crm_ttl_s,
+            SourceSystem.ERP: config.erp_ttl_s,
+            SourceSystem.BILLING: config.billing_ttl_s,
+            SourceSystem.SUPPORT: config.support_ttl_s,
+        }
 
     def ttl(self, system: SourceSystem, entity: str) -> float:
         """How long answers of this (system, entity) are fresh."""
-        c = self._config
         if entity in XREF_ENTITIES or entity.startswith("xref:"):
-            return c.xref_ttl_s
+            return self._config.xref_ttl_s
         if entity == SLA_POLICIES:
-            return c.sla_policies_ttl_s
-        return {
-            SourceSystem.CRM: c.crm_ttl_s,
-            SourceSystem.ERP: c.erp_ttl_s,
-            SourceSystem.BILLING: c.billing_ttl_s,
-            SourceSystem.SUPPORT: c.support_ttl_s,
-        }[system]
+            return self._config.sla_policies_ttl_s
+        return self._system_ttl[system]
 
     def _cache(self, system: SourceSystem, entity: str) -> TTLCache[_Key, _Stored]:
         cache = self._caches.get((system, entity))

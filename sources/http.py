@@ -29,15 +29,7 @@ from sources.errors import (
     SourceUnavailable,
 )
 from sources.resilience import Clock, RateGate, rate_limit_wait, retrying
-from sources.responses import (
-    SALESFORCE_LIMIT_CODE,
-    Timed,
-    decode,
-    error_for_status,
-    parse_json,
-    retry_after_seconds,
-    validate,
-)
+from sources.responses import Timed, decode, error_for_status
 from sources.telemetry import (
     SourceObserver,
     UpstreamCall,
@@ -47,16 +39,6 @@ from sources.telemetry import (
     propagation_headers,
     upstream_span,
 )
-
-__all__ = [
-    "SALESFORCE_LIMIT_CODE",
-    "SourceHttp",
-    "Timed",
-    "error_for_status",
-    "parse_json",
-    "retry_after_seconds",
-    "validate",
-]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

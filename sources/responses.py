@@ -125,6 +125,7 @@ def needs_exact_numbers(model: type[BaseModel]) -> bool:
     return _exact_numbers(model)
 
 
+# Cached apart from `needs_exact_numbers`, which keeps its typed signature (a cache wrapper's is untyped).
 @functools.cache
 def _exact_numbers(model: type[BaseModel]) -> bool:
     return _mentions(model.__pydantic_core_schema__, frozenset({"decimal", "any"}))

@@ -9,7 +9,7 @@ the key, the request helper may retry a write's POST on a timeout, a 5xx or a ra
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar
 
 import httpx
@@ -28,23 +28,16 @@ from sources.billing.write_payloads import (
     StripeErrorBody,
     SubscriptionWithMetadata,
 )
-from sources.cache import SourceCache
+from sources.config import BillingConfig
+from sources.connector import Connector
 from sources.context import CallContext
-from sources.errors import (
-    SourceBadResponse,
-    SourceConflict,
-    SourceError,
-    SourceNotFound,
-    SourceRejected,
-)
-from sources.http import SourceHttp, parse_json, validate
+from sources.errors import SourceConflict, SourceError, SourceNotFound, SourceRejected
 from sources.idempotency import key_marker
+from sources.responses import decode, parametrized
 
 BILLING = SourceSystem.BILLING
 MARKER_KEY = "tessera_idempotency"
 M = TypeVar("M", bound=BaseModel)
-A = TypeVar("A")
-T = TypeVar("T")
 
 
 def stripe_rejection(response: httpx.Response) -> SourceError | None:
@@ -80,17 +73,8 @@ def item_form(changes: Sequence[ItemChange]) -> dict[str, str]:
     return form
 
 
-class BillingWrites:
-    """The write half of the billing connector (mixed into `BillingSource`)."""
-
-    _http: SourceHttp
-    _cache: SourceCache
-
-    def _as_domain(self, convert: Callable[[A], T], obj: A) -> T:
-        try:
-            return convert(obj)
-        except ValueError as exc:
-            raise SourceBadResponse(BILLING, "billing answered an object the domain refuses") from exc
+class BillingWrites(Connector[BillingConfig]):
+    """The write half of the billing connector (the base of `BillingSource`)."""
 
     async def _get(self, model: type[M], path: str, ctx: CallContext) -> M | None:
         try:
@@ -110,26 +94,26 @@ class BillingWrites:
             headers={"Idempotency-Key": key},
             idempotent=True,
         )
-        return validate(BILLING, model, parse_json(BILLING, response.content))
+        return decode(BILLING, model, response.content)
 
     async def subscription(self, subscription_id: str, ctx: CallContext) -> Subscription | None:
         """One subscription by id, live; None when billing has no such subscription."""
         found = await self._get(SubscriptionWithMetadata, f"/v1/subscriptions/{subscription_id}", ctx)
-        return self._as_domain(mapping.to_subscription, found) if found is not None else None
+        return self._to_domain(mapping.to_subscription, found) if found is not None else None
 
     async def invoice(self, invoice_id: str, ctx: CallContext) -> Invoice | None:
         """One invoice by id, live; None when billing has no such invoice."""
         found = await self._get(InvoiceObject, f"/v1/invoices/{invoice_id}", ctx)
-        return self._as_domain(mapping.to_invoice, found) if found is not None else None
+        return self._to_domain(mapping.to_invoice, found) if found is not None else None
 
     async def price(self, price_id: str, ctx: CallContext) -> Price | None:
         """One price by id; None when billing has no such price."""
         found = await self._get(PriceObject, f"/v1/prices/{price_id}", ctx)
-        return self._as_domain(write_payloads.to_price, found) if found is not None else None
+        return self._to_domain(write_payloads.to_price, found) if found is not None else None
 
     async def _credit_notes(self, invoice_id: str, ctx: CallContext) -> list[CreditNoteObject]:
         page = await self._http.call(
-            StripeList[CreditNoteObject],
+            parametrized(StripeList, CreditNoteObject),
             "GET",
             "/v1/credit_notes",
             ctx,
@@ -179,7 +163,7 @@ class BillingWrites:
             }
             sub = await self._post(SubscriptionWithMetadata, path, form, idempotency_key, ctx)
         self._forget_customer(sub.customer)
-        return self._as_domain(mapping.to_subscription, sub)
+        return self._to_domain(mapping.to_subscription, sub)
 
     async def issue_credit(
         self,
@@ -216,4 +200,4 @@ class BillingWrites:
                 form["memo"] = memo
             note = await self._post(CreditNoteObject, "/v1/credit_notes", form, idempotency_key, ctx)
         self._forget_customer(note.customer)
-        return self._as_domain(write_payloads.to_credit_note, note)
+        return self._to_domain(write_payloads.to_credit_note, note)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import TypeVar
 
-import httpx
-
 from domain.ids import (
-    InvalidId,
     StripePrefix,
     parse_customer_id,
     parse_netsuite_id,
@@ -19,9 +16,7 @@ from domain.ids import (
 )
 from domain.models import Account, Contract, Entitlement
 from domain.systems import SourceSystem
-from sources.batching import Live, cached_batch, chunked
-from sources.breaker import CircuitState
-from sources.cache import SourceCache
+from sources.batching import Live, cached_batch, chunked_batch
 from sources.config import CrmConfig
 from sources.context import CallContext
 from sources.crm import mapping, soql
@@ -34,12 +29,8 @@ from sources.crm.payloads import (
     SObjectRecord,
 )
 from sources.crm.writes import CrmWrites
-from sources.errors import SourceBadResponse
-from sources.http import SourceHttp
-from sources.resilience import Clock
 from sources.responses import parametrized
 from sources.results import Outcome
-from sources.telemetry import SourceObserver
 
 CRM = SourceSystem.CRM
 R = TypeVar("R", bound=SObjectRecord)
@@ -64,89 +55,43 @@ def canonical_external_id(system: SourceSystem, external_id: str) -> str:
     return str(parse_zendesk_id(external_id))
 
 
-def _valid_account_ids(ids: Sequence[str]) -> dict[str, str]:
-    """Request key -> canonical 18-character id, for the keys that are account ids at all."""
-    valid: dict[str, str] = {}
-    for key in ids:
-        try:
-            valid[key] = parse_customer_id(key)
-        except InvalidId:
-            continue
-    return valid
-
-
 class CrmSource(CrmWrites):
     """Salesforce: accounts (the cross-reference), contracts, entitlements, lookups and search."""
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        config: CrmConfig,
-        cache: SourceCache,
-        *,
-        observer: SourceObserver | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        self._http = SourceHttp.for_config(
-            client,
-            CRM,
-            config,
-            auth_headers={"Authorization": f"Bearer {config.access_token.get_secret_value()}"},
-            observer=observer if observer is not None else cache.observer,
-            clock=clock,
-        )
-        self._query_url = f"/services/data/{config.api_version}/query"
-        self._cache = cache
+    system = CRM
+
+    def _auth_headers(self, config: CrmConfig) -> Mapping[str, str]:
+        return {"Authorization": f"Bearer {config.access_token.get_secret_value()}"}
+
+    @cached_property
+    def _query_url(self) -> str:
+        return f"{self._data_url}/query"
 
     async def _query(
         self, record: type[R], q: str, ctx: CallContext, *, retry: bool = True
     ) -> tuple[list[R], float]:
         """All records of one SOQL query (following nextRecordsUrl) and the total upstream latency."""
-        page = await self._http.call(
-            parametrized(QueryResult, record),
-            "GET",
-            self._query_url,
-            ctx,
-            params={"q": q},
-            retry=retry,
-        )
+        model = parametrized(QueryResult, record)
+        page = await self._http.call(model, "GET", self._query_url, ctx, params={"q": q}, retry=retry)
         records, latency = list(page.value.records), page.latency_ms
         next_url = page.value.nextRecordsUrl
         while not page.value.done and next_url:
-            page = await self._http.call(parametrized(QueryResult, record), "GET", next_url, ctx)
+            page = await self._http.call(model, "GET", next_url, ctx)
             records.extend(page.value.records)
             latency += page.latency_ms
             next_url = page.value.nextRecordsUrl
         return records, latency
 
-    def _map(self, convert: Callable[[R], T], record: R) -> T:
-        try:
-            return convert(record)
-        except ValueError as exc:
-            raise SourceBadResponse(CRM, "crm answered a record the domain refuses") from exc
-
     async def accounts(self, ids: Sequence[str], ctx: CallContext) -> dict[str, Outcome[Account]]:
         """Accounts by id, one SOQL `Id IN (...)` per 200 ids; cached as the cross-reference."""
-        canonical = _valid_account_ids(ids)
 
-        async def fetch(keys: list[str]) -> Live[str, Account]:
-            live: Live[str, Account] = Live()
-            wanted = [canonical[k] for k in keys if k in canonical]
-            chunks = chunked(list(dict.fromkeys(wanted)), soql.IN_CHUNK)
-            answers = await asyncio.gather(
-                *(self._query(AccountRecord, soql.accounts_by_ids(chunk), ctx) for chunk in chunks)
-            )
-            for chunk, (records, latency) in zip(chunks, answers, strict=True):
-                members = set(chunk)
-                found = {r.id: self._map(mapping.to_account, r) for r in records}
-                for key in keys:
-                    if canonical.get(key) in members:
-                        live.latency_ms[key] = latency
-                        if canonical[key] in found:
-                            live.values[key] = found[canonical[key]]
-            return live
+        async def fetch_chunk(chunk: list[str]) -> tuple[dict[str, Account], float]:
+            records, latency = await self._query(AccountRecord, soql.accounts_by_ids(chunk), ctx)
+            return {r.id: self._to_domain(mapping.to_account, r) for r in records}, latency
 
-        return await cached_batch(self._cache, CRM, "accounts", list(ids), fetch)
+        return await chunked_batch(
+            self._cache, CRM, "accounts", ids, parse_customer_id, soql.IN_CHUNK, fetch_chunk
+        )
 
     async def _children(
         self,
@@ -159,26 +104,17 @@ class CrmSource(CrmWrites):
         ctx: CallContext,
         arrange: Callable[[list[T]], list[T]] = list,
     ) -> dict[str, Outcome[list[T]]]:
-        canonical = _valid_account_ids(account_ids)
+        async def fetch_chunk(chunk: list[str]) -> tuple[dict[str, list[T]], float]:
+            records, latency = await self._query(record, build(chunk), ctx)
+            by_account: dict[str | None, list[T]] = defaultdict(list)
+            for r in records:
+                item = self._to_domain(convert, r)
+                by_account[account_of(item)].append(item)
+            return {account: arrange(by_account.get(account, [])) for account in chunk}, latency
 
-        async def fetch(keys: list[str]) -> Live[str, list[T]]:
-            live: Live[str, list[T]] = Live()
-            wanted = [canonical[k] for k in keys if k in canonical]
-            chunks = chunked(list(dict.fromkeys(wanted)), soql.IN_CHUNK)
-            answers = await asyncio.gather(*(self._query(record, build(chunk), ctx) for chunk in chunks))
-            for chunk, (records, latency) in zip(chunks, answers, strict=True):
-                members = set(chunk)
-                by_account: dict[str | None, list[T]] = defaultdict(list)
-                for r in records:
-                    item = self._map(convert, r)
-                    by_account[account_of(item)].append(item)
-                for key in keys:
-                    if canonical.get(key) in members:
-                        live.latency_ms[key] = latency
-                        live.values[key] = arrange(by_account.get(canonical[key], []))
-            return live
-
-        return await cached_batch(self._cache, CRM, entity, list(account_ids), fetch)
+        return await chunked_batch(
+            self._cache, CRM, entity, account_ids, parse_customer_id, soql.IN_CHUNK, fetch_chunk
+        )
 
     async def contracts(
         self, account_ids: Sequence[str], ctx: CallContext
@@ -238,12 +174,7 @@ class CrmSource(CrmWrites):
         records, _ = await self._query(
             AccountRecord, soql.search_accounts(name, min(first, soql.MAX_LIMIT)), ctx
         )
-        return [self._map(mapping.to_account, r) for r in records]
-
-    @property
-    def circuit_state(self) -> CircuitState:
-        """This system's circuit breaker: closed, open (failing fast) or half_open (probing)."""
-        return self._http.circuit_state
+        return [self._to_domain(mapping.to_account, r) for r in records]
 
     async def ping(self, ctx: CallContext) -> None:
         """One cheap authenticated query; raises SourceError when the CRM is not usable."""

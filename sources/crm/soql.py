@@ -18,6 +18,10 @@ ENTITLEMENT_FIELDS = (
     "CasesPerEntitlement", "RemainingCases", "SlaProcessId",
 )  # fmt: skip
 
+_ACCOUNT_COLUMNS = ", ".join(ACCOUNT_FIELDS)
+_CONTRACT_COLUMNS = ", ".join(CONTRACT_FIELDS)
+_ENTITLEMENT_COLUMNS = ", ".join(ENTITLEMENT_FIELDS)
+
 #: Ids per `IN (...)` list: keeps a GET query URL far below Salesforce's 16,384-character limit.
 IN_CHUNK = 200
 #: The most rows one SOQL query may ask for with LIMIT here (one batch of a query's answer).
@@ -56,13 +60,13 @@ def id_list(ids: Sequence[str]) -> str:
 
 def accounts_by_ids(ids: Sequence[str]) -> str:
     """The accounts with these ids."""
-    return f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM Account WHERE Id IN {id_list(ids)}"
+    return f"SELECT {_ACCOUNT_COLUMNS} FROM Account WHERE Id IN {id_list(ids)}"
 
 
 def contracts_by_accounts(account_ids: Sequence[str]) -> str:
     """All contracts of these accounts, newest start first."""
     return (
-        f"SELECT {', '.join(CONTRACT_FIELDS)} FROM Contract WHERE AccountId IN {id_list(account_ids)} "
+        f"SELECT {_CONTRACT_COLUMNS} FROM Contract WHERE AccountId IN {id_list(account_ids)} "
         "ORDER BY StartDate DESC, Id"
     )
 
@@ -70,7 +74,7 @@ def contracts_by_accounts(account_ids: Sequence[str]) -> str:
 def entitlements_by_accounts(account_ids: Sequence[str]) -> str:
     """All entitlements of these accounts."""
     return (
-        f"SELECT {', '.join(ENTITLEMENT_FIELDS)} FROM Entitlement WHERE AccountId IN {id_list(account_ids)} "
+        f"SELECT {_ENTITLEMENT_COLUMNS} FROM Entitlement WHERE AccountId IN {id_list(account_ids)} "
         "ORDER BY StartDate DESC, Id"
     )
 
@@ -87,6 +91,6 @@ def search_accounts(name: str, first: int) -> str:
     if not 1 <= first <= MAX_LIMIT:
         raise ValueError(f"first must be between 1 and {MAX_LIMIT}")
     return (
-        f"SELECT {', '.join(ACCOUNT_FIELDS)} FROM Account WHERE Name LIKE {quote_like(name)} "
+        f"SELECT {_ACCOUNT_COLUMNS} FROM Account WHERE Name LIKE {quote_like(name)} "
         f"ORDER BY Name, Id LIMIT {int(first)}"
     )

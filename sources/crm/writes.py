@@ -4,22 +4,23 @@ outcome first reads the contract and writes only when its ContractTerm is not ye
 from __future__ import annotations
 
 import json
+from functools import cached_property
 
 import httpx
 
 from domain.ids import InvalidId, SalesforcePrefix, parse_salesforce_id
 from domain.models import Contract
 from domain.systems import SourceSystem
-from sources.cache import SourceCache
+from sources.config import CrmConfig
+from sources.connector import Connector
 from sources.context import CallContext
-from sources.crm import mapping
+from sources.crm import mapping, soql
 from sources.crm.payloads import ContractRecord
-from sources.errors import SourceBadResponse, SourceConflict, SourceError, SourceNotFound, SourceRejected
-from sources.http import SourceHttp
+from sources.errors import SourceConflict, SourceError, SourceNotFound, SourceRejected
 
 CRM = SourceSystem.CRM
-CONTRACT_FIELDS = "Id,AccountId,ContractNumber,Status,StartDate,EndDate,ContractTerm,ActivatedDate"
 _CONFLICTS = frozenset({"ENTITY_IS_LOCKED", "UNABLE_TO_LOCK_ROW"})
+_CONTRACT_FIELDS = ",".join(soql.CONTRACT_FIELDS)
 
 
 def salesforce_rejection(response: httpx.Response) -> SourceError | None:
@@ -51,27 +52,27 @@ def contract_id(value: str) -> str:
         raise SourceNotFound(CRM, "crm has no such contract") from exc
 
 
-class CrmWrites:
-    """The write half of the CRM connector (mixed into `CrmSource`)."""
+class CrmWrites(Connector[CrmConfig]):
+    """The write half of the CRM connector (the base of `CrmSource`)."""
 
-    _http: SourceHttp
-    _cache: SourceCache
-    _query_url: str
+    vendor_object = "a record"
+
+    @cached_property
+    def _data_url(self) -> str:
+        """The REST root of the configured API version, e.g. `/services/data/v60.0`."""
+        return f"/services/data/{self._config.api_version}"
 
     def _sobject_url(self, sobject: str, record_id: str) -> str:
-        return f"{self._query_url.rsplit('/', 1)[0]}/sobjects/{sobject}/{record_id}"
+        return f"{self._data_url}/sobjects/{sobject}/{record_id}"
 
     async def contract(self, contract_id_: str, ctx: CallContext) -> Contract | None:
         """One contract by id, live; None when the CRM has no such contract."""
         url = self._sobject_url("Contract", contract_id(contract_id_))
         try:
-            got = await self._http.call(ContractRecord, "GET", url, ctx, params={"fields": CONTRACT_FIELDS})
+            got = await self._http.call(ContractRecord, "GET", url, ctx, params={"fields": _CONTRACT_FIELDS})
         except SourceNotFound:
             return None
-        try:
-            return mapping.to_contract(got.value)
-        except ValueError as exc:
-            raise SourceBadResponse(CRM, "crm answered a record the domain refuses") from exc
+        return self._to_domain(mapping.to_contract, got.value)
 
     async def renew_contract(
         self, contract_id_: str, term_months: int, ctx: CallContext, *, reconcile: bool = False

@@ -22,6 +22,8 @@ CUSTOMER_COLUMNS = (
     "daysoverduesearch",
 )
 
+_CUSTOMER_SELECT = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customer"
+
 #: Rows per SuiteQL page (NetSuite's maximum `limit`).
 PAGE_LIMIT = 1000
 
@@ -42,4 +44,4 @@ def id_list(ids: Sequence[str]) -> str:
 
 def customers_by_ids(ids: Sequence[str]) -> str:
     """The customers with these internal ids."""
-    return f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customer WHERE id IN {id_list(ids)} ORDER BY id"
+    return f"{_CUSTOMER_SELECT} WHERE id IN {id_list(ids)} ORDER BY id"

@@ -10,12 +10,13 @@ import httpx
 from domain.ids import InvalidId, parse_netsuite_id
 from domain.models import CreditHold, LegalEntity
 from domain.systems import SourceSystem
-from sources.cache import SourceCache
+from sources.config import ErpConfig
+from sources.connector import Connector
 from sources.context import CallContext
 from sources.erp import mapping, suiteql
 from sources.erp.payloads import CustomerRow, SuiteQlPage
-from sources.errors import SourceBadResponse, SourceConflict, SourceError, SourceNotFound, SourceRejected
-from sources.http import SourceHttp
+from sources.errors import SourceConflict, SourceError, SourceNotFound, SourceRejected
+from sources.responses import Timed, parametrized
 
 ERP = SourceSystem.ERP
 RECORD_PATH = "/services/rest/record/v1/customer"
@@ -50,31 +51,32 @@ def customer_id(value: str) -> str:
         raise SourceNotFound(ERP, "erp has no such customer") from exc
 
 
-class ErpWrites:
-    """The write half of the ERP connector (mixed into `ErpSource`)."""
+class ErpWrites(Connector[ErpConfig]):
+    """The write half of the ERP connector (the base of `ErpSource`), with the SuiteQL call both use."""
 
-    _http: SourceHttp
-    _cache: SourceCache
+    vendor_object = "a customer"
+
+    async def _suiteql(
+        self, q: str, ctx: CallContext, *, limit: int, offset: int = 0, retry: bool = True
+    ) -> Timed[SuiteQlPage[CustomerRow]]:
+        """One page of customer rows of a SuiteQL query."""
+        return await self._http.call(
+            parametrized(SuiteQlPage, CustomerRow),
+            "POST",
+            SUITEQL_PATH,
+            ctx,
+            params={"limit": limit, "offset": offset},
+            json_body={"q": q},
+            headers={"Prefer": "transient"},
+            retry=retry,
+        )
 
     async def legal_entity(self, erp_id: str, ctx: CallContext) -> LegalEntity | None:
         """One legal customer by internal id, live (one SuiteQL); None when the ERP has no such customer."""
         record_id = customer_id(erp_id)
-        page = await self._http.call(
-            SuiteQlPage[CustomerRow],
-            "POST",
-            SUITEQL_PATH,
-            ctx,
-            params={"limit": 1, "offset": 0},
-            json_body={"q": suiteql.customers_by_ids([record_id])},
-            headers={"Prefer": "transient"},
-        )
+        page = await self._suiteql(suiteql.customers_by_ids([record_id]), ctx, limit=1)
         rows = [row for row in page.value.items if row.id == record_id]
-        if not rows:
-            return None
-        try:
-            return mapping.to_legal_entity(rows[0])
-        except ValueError as exc:
-            raise SourceBadResponse(ERP, "erp answered a customer the domain refuses") from exc
+        return self._to_domain(mapping.to_legal_entity, rows[0]) if rows else None
 
     async def set_credit_hold(
         self, erp_id: str, hold: CreditHold, ctx: CallContext, *, reconcile: bool = False

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.ids import InvalidId, parse_zendesk_id
 from domain.models import Case, CasePriority
 from domain.systems import SourceSystem
-from sources.cache import SourceCache
+from sources.config import SupportConfig
+from sources.connector import Connector
 from sources.context import CallContext
-from sources.errors import SourceBadResponse, SourceConflict, SourceError, SourceNotFound, SourceRejected
-from sources.http import SourceHttp
+from sources.errors import SourceConflict, SourceError, SourceNotFound, SourceRejected
 from sources.idempotency import key_marker
 from sources.support import mapping
 from sources.support.payloads import TicketObject
@@ -82,11 +82,8 @@ def marked(comment: str, marker: str) -> str:
     return f"{comment.rstrip()}\n\n[{marker}]"
 
 
-class SupportWrites:
-    """The write half of the support connector (mixed into `SupportSource`)."""
-
-    _http: SourceHttp
-    _cache: SourceCache
+class SupportWrites(Connector[SupportConfig]):
+    """The write half of the support connector (the base of `SupportSource`)."""
 
     async def case(self, case_id: str, ctx: CallContext) -> Case | None:
         """One case by ticket id with its SLA state, live; None when support has no such ticket."""
@@ -100,10 +97,7 @@ class SupportWrites:
             )
         except SourceNotFound:
             return None
-        try:
-            return mapping.to_case(got.value.ticket)
-        except ValueError as exc:
-            raise SourceBadResponse(SUPPORT, "support answered a ticket the domain refuses") from exc
+        return self._to_domain(mapping.to_case, got.value.ticket, "a ticket")
 
     async def _has_marker(self, record_id: str, marker: str, ctx: CallContext) -> bool:
         page = await self._http.call(CommentsPage, "GET", f"/api/v2/tickets/{record_id}/comments", ctx)

@@ -17,7 +17,7 @@ from sources.errors import (
     SourceTimeout,
     SourceUnavailable,
 )
-from sources.http import SourceHttp, retry_after_seconds
+from sources.http import SourceHttp
 from tests.sources.fakes import FakeClock
 
 SECRET = "Bearer sk_live_VERY_SECRET_KEY"
@@ -148,9 +148,3 @@ async def test_fractions_are_decimal_never_float() -> None:
     http = http_over(lambda request: httpx.Response(200, content=b'{"amount": 0.1}'))
     timed = await http.call(Amount, "GET", "/x", CTX)
     assert timed.value.amount == Decimal("0.1")
-
-
-def test_retry_after_forms() -> None:
-    assert retry_after_seconds(httpx.Headers({"Retry-After": "2"})) == 2.0
-    assert retry_after_seconds(httpx.Headers({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})) is None
-    assert retry_after_seconds(httpx.Headers({})) is None

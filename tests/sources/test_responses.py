@@ -3,6 +3,7 @@ from __future__ import annotations
 import gc
 from decimal import Decimal
 
+import httpx
 import pytest
 from pydantic import BaseModel
 
@@ -10,7 +11,14 @@ from domain.systems import SourceSystem
 from sources.billing.payloads import InvoiceObject, StripeList, SubscriptionObject
 from sources.crm.payloads import AccountRecord, EntitlementRecord, QueryResult
 from sources.errors import SourceBadResponse
-from sources.responses import decode, needs_exact_numbers, parametrized, parse_json, validate
+from sources.responses import (
+    decode,
+    needs_exact_numbers,
+    parametrized,
+    parse_json,
+    retry_after_seconds,
+    validate,
+)
 from sources.support.payloads import SlaPoliciesPage, TicketsPage
 
 CRM = SourceSystem.CRM
@@ -92,3 +100,9 @@ def test_a_bad_body_is_a_bad_response_on_either_path(
         decode(CRM, model, body)
 
     assert caught.value.message == message
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after_seconds(httpx.Headers({"Retry-After": "2"})) == 2.0
+    assert retry_after_seconds(httpx.Headers({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})) is None
+    assert retry_after_seconds(httpx.Headers({})) is None
