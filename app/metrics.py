@@ -34,6 +34,9 @@ CIRCUIT_STATES = ["closed", "half_open", "open"]
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _BATCH_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+# Shared by a counter and a histogram that are fed the same label values in one call.
+_REQUEST_LABELS = ("operation_type", "operation", "outcome")
+_UPSTREAM_LABELS = ("system", "endpoint", "method")
 
 
 class Metrics:
@@ -41,82 +44,81 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        r = self.registry
-        self.requests = Counter(
+        self.requests = self._counter(
             "tessera_requests",
             "GraphQL requests by operation type, operation name and outcome (ok, partial, error, "
             "unauthenticated).",
-            ["operation_type", "operation", "outcome"],
-            registry=r,
+            _REQUEST_LABELS,
         )
-        self.request_seconds = Histogram(
+        self.request_seconds = self._histogram(
             "tessera_request_duration_seconds",
             "GraphQL request latency by operation type, operation name and outcome.",
-            ["operation_type", "operation", "outcome"],
-            buckets=_LATENCY_BUCKETS,
-            registry=r,
+            _REQUEST_LABELS,
         )
-        self.upstream = Counter(
+        self.upstream = self._counter(
             "tessera_upstream_requests",
             "Upstream attempts by system, endpoint template, method and outcome (HTTP status or error code).",
-            ["system", "endpoint", "method", "outcome"],
-            registry=r,
+            (*_UPSTREAM_LABELS, "outcome"),
         )
-        self.upstream_seconds = Histogram(
+        self.upstream_seconds = self._histogram(
             "tessera_upstream_request_duration_seconds",
             "Upstream attempt latency by system, endpoint template and method.",
-            ["system", "endpoint", "method"],
-            buckets=_LATENCY_BUCKETS,
-            registry=r,
+            _UPSTREAM_LABELS,
         )
-        self.retries = Counter(
+        self.retries = self._counter(
             "tessera_upstream_retries",
             "Upstream attempts that were retries, by system, endpoint template and method.",
-            ["system", "endpoint", "method"],
-            registry=r,
+            _UPSTREAM_LABELS,
         )
-        self.batch_size = Histogram(
+        self.batch_size = self._histogram(
             "tessera_batch_size",
             "Keys asked of one source batch method, by system and entity.",
-            ["system", "entity"],
+            ("system", "entity"),
             buckets=_BATCH_BUCKETS,
-            registry=r,
         )
-        self.cache = Counter(
+        self.cache = self._counter(
             "tessera_cache_lookups",
             "Cache lookups by system, entity and result: hit (fresh), miss (fetched), stale (expired, served "
             "because the live call failed).",
-            ["system", "entity", "result"],
-            registry=r,
+            ("system", "entity", "result"),
         )
         self.circuit = Enum(
             "tessera_circuit_state",
             "Each system's circuit breaker state.",
             ["system"],
             states=CIRCUIT_STATES,
-            registry=r,
+            registry=self.registry,
         )
-        self.circuit_changes = Counter(
+        self.circuit_changes = self._counter(
             "tessera_circuit_transitions",
             "Circuit breaker state changes by system and the state entered.",
-            ["system", "state"],
-            registry=r,
+            ("system", "state"),
         )
-        self.mutations = Counter(
+        self.mutations = self._counter(
             "tessera_mutations",
             "Mutation attempts by mutation and outcome (success, replayed, a failure type or an error code).",
-            ["mutation", "outcome"],
-            registry=r,
+            ("mutation", "outcome"),
         )
-        self.replays = Counter(
+        self.replays = self._counter(
             "tessera_idempotent_replays",
             "Mutations answered from the idempotency store (a retried key), not written again.",
-            ["mutation", "system"],
-            registry=r,
+            ("mutation", "system"),
         )
         self._operations: set[str] = set()
         for system in SourceSystem:
             self.circuit.labels(system=system.value).state("closed")
+
+    def _counter(self, name: str, documentation: str, labels: tuple[str, ...]) -> Counter:
+        return Counter(name, documentation, labels, registry=self.registry)
+
+    def _histogram(
+        self,
+        name: str,
+        documentation: str,
+        labels: tuple[str, ...],
+        buckets: tuple[float, ...] = _LATENCY_BUCKETS,
+    ) -> Histogram:
+        return Histogram(name, documentation, labels, buckets=buckets, registry=self.registry)
 
     def operation_label(self, name: str | None) -> str:
         """A bounded label for a client-given operation name."""

@@ -50,7 +50,6 @@ class Runtime:
 
     settings: Settings
     clients: Mapping[SourceSystem, httpx.AsyncClient]
-    cache: SourceCache
     sources: Sources
     schema: strawberry.federation.Schema
     authenticator: Authenticator
@@ -147,7 +146,6 @@ async def open_runtime(
         yield Runtime(
             settings=settings,
             clients=clients,
-            cache=cache,
             sources=sources,
             schema=build_schema(outer=[telemetry_extension(metrics)]),
             authenticator=Authenticator(settings.api_keys),

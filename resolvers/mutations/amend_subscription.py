@@ -18,13 +18,7 @@ from domain.writes import (
     check_price,
     check_proration,
 )
-from resolvers.mutations.payloads import (
-    ConflictError,
-    IdempotencyKeyReusedError,
-    NotFoundError,
-    NotOwnerError,
-    ValidationError,
-)
+from resolvers.mutations.payloads import Failure
 from resolvers.mutations.runner import Missing, Target, WriteCall, check_owned, parse_input_id, run_write
 from resolvers.types.customer import Info
 from resolvers.types.subscriptions import Subscription
@@ -103,13 +97,7 @@ class AmendSubscriptionSuccess:
 
 
 AmendSubscriptionResult = Annotated[
-    AmendSubscriptionSuccess
-    | ValidationError
-    | NotFoundError
-    | ConflictError
-    | NotOwnerError
-    | IdempotencyKeyReusedError,
-    strawberry.union("AmendSubscriptionResult"),
+    AmendSubscriptionSuccess | Failure, strawberry.union("AmendSubscriptionResult")
 ]
 
 

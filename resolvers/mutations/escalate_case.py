@@ -11,13 +11,7 @@ from domain.models import Case as DomainCase
 from domain.models import CasePriority
 from domain.ownership import WriteOperation
 from domain.writes import WriteInvalid, check_comment, check_priority
-from resolvers.mutations.payloads import (
-    ConflictError,
-    IdempotencyKeyReusedError,
-    NotFoundError,
-    NotOwnerError,
-    ValidationError,
-)
+from resolvers.mutations.payloads import Failure
 from resolvers.mutations.runner import Missing, Target, WriteCall, check_owned, parse_input_id, run_write
 from resolvers.types.cases import Case
 from resolvers.types.customer import Info
@@ -44,15 +38,7 @@ class EscalateCaseSuccess:
     case: Case
 
 
-EscalateCaseResult = Annotated[
-    EscalateCaseSuccess
-    | ValidationError
-    | NotFoundError
-    | ConflictError
-    | NotOwnerError
-    | IdempotencyKeyReusedError,
-    strawberry.union("EscalateCaseResult"),
-]
+EscalateCaseResult = Annotated[EscalateCaseSuccess | Failure, strawberry.union("EscalateCaseResult")]
 
 
 async def escalate_case(info: Info, input: EscalateCaseInput) -> EscalateCaseResult | None:

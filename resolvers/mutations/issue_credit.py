@@ -14,14 +14,7 @@ from domain.models import Invoice as DomainInvoice
 from domain.money import Money
 from domain.ownership import WriteOperation
 from domain.writes import WriteInvalid, check_credit
-from resolvers.mutations.payloads import (
-    ConflictError,
-    IdempotencyKeyReusedError,
-    MoneyInput,
-    NotFoundError,
-    NotOwnerError,
-    ValidationError,
-)
+from resolvers.mutations.payloads import Failure, MoneyInput
 from resolvers.mutations.runner import Missing, Target, WriteCall, check_owned, parse_input_id, run_write
 from resolvers.types.credit_notes import CreditNote
 from resolvers.types.customer import Info
@@ -51,15 +44,7 @@ class IssueCreditSuccess:
     invoice: Invoice
 
 
-IssueCreditResult = Annotated[
-    IssueCreditSuccess
-    | ValidationError
-    | NotFoundError
-    | ConflictError
-    | NotOwnerError
-    | IdempotencyKeyReusedError,
-    strawberry.union("IssueCreditResult"),
-]
+IssueCreditResult = Annotated[IssueCreditSuccess | Failure, strawberry.union("IssueCreditResult")]
 
 
 @dataclass(frozen=True)

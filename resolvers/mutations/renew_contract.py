@@ -11,13 +11,7 @@ from domain.ids import SalesforcePrefix, parse_salesforce_id
 from domain.models import Contract as DomainContract
 from domain.ownership import WriteOperation
 from domain.writes import check_belongs, renewal
-from resolvers.mutations.payloads import (
-    ConflictError,
-    IdempotencyKeyReusedError,
-    NotFoundError,
-    NotOwnerError,
-    ValidationError,
-)
+from resolvers.mutations.payloads import Failure
 from resolvers.mutations.runner import Missing, Target, WriteCall, parse_input_id, run_write
 from resolvers.types.contracts import Contract
 from resolvers.types.customer import Info
@@ -46,15 +40,7 @@ class RenewContractSuccess:
     contract: Contract
 
 
-RenewContractResult = Annotated[
-    RenewContractSuccess
-    | ValidationError
-    | NotFoundError
-    | ConflictError
-    | NotOwnerError
-    | IdempotencyKeyReusedError,
-    strawberry.union("RenewContractResult"),
-]
+RenewContractResult = Annotated[RenewContractSuccess | Failure, strawberry.union("RenewContractResult")]
 
 
 async def renew_contract(info: Info, input: RenewContractInput) -> RenewContractResult | None:

@@ -10,13 +10,7 @@ from domain.models import CreditHold
 from domain.models import LegalEntity as DomainLegalEntity
 from domain.ownership import WriteOperation
 from domain.writes import WriteInvalid
-from resolvers.mutations.payloads import (
-    ConflictError,
-    IdempotencyKeyReusedError,
-    NotFoundError,
-    NotOwnerError,
-    ValidationError,
-)
+from resolvers.mutations.payloads import Failure
 from resolvers.mutations.runner import Missing, Target, WriteCall, run_write
 from resolvers.types.customer import Info
 from resolvers.types.legal import LegalEntity
@@ -44,15 +38,7 @@ class SetCreditHoldSuccess:
     legal_entity: LegalEntity
 
 
-SetCreditHoldResult = Annotated[
-    SetCreditHoldSuccess
-    | ValidationError
-    | NotFoundError
-    | ConflictError
-    | NotOwnerError
-    | IdempotencyKeyReusedError,
-    strawberry.union("SetCreditHoldResult"),
-]
+SetCreditHoldResult = Annotated[SetCreditHoldSuccess | Failure, strawberry.union("SetCreditHoldResult")]
 
 
 async def set_credit_hold(info: Info, input: SetCreditHoldInput) -> SetCreditHoldResult | None:

@@ -27,11 +27,6 @@ class Field:
         """The SQLite column holding the field (the API name, which is a valid identifier)."""
         return self.name
 
-    @property
-    def is_text(self) -> bool:
-        """Whether SOQL compares the field as text (strings, picklists and ids)."""
-        return self.type in ("id", "reference", "string", "picklist")
-
 
 @dataclass(frozen=True)
 class SObject:

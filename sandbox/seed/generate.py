@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, timedelta
 
 from sandbox.seed.billing import TERMS_DAYS, BillingSeeder, add_months, at_noon
@@ -223,11 +222,3 @@ def receivables(invoices: list[Invoice], as_of: date) -> tuple[int, int, int, Ag
         buckets[bucket] += invoice.amount_remaining
     balance = sum(buckets)
     return balance, balance - buckets[0], max(0, days_overdue), AgingBuckets(*buckets)
-
-
-def with_receivables(customer: Customer, as_of: date) -> Customer:
-    """The customer with its ERP figures recomputed from its invoices."""
-    balance, overdue, days, aging = receivables(customer.invoices, as_of)
-    return replace(
-        customer, erp_balance=balance, erp_overdue_balance=overdue, erp_days_overdue=days, erp_aging=aging
-    )

@@ -19,19 +19,13 @@ def organization(conn: sqlite3.Connection, org_id: int) -> sqlite3.Row | None:
 
 def organizations_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:
     """Organizations with these ids, in the order asked; unknown ids are left out."""
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"SELECT * FROM organizations WHERE id IN ({marks})", list(ids)).fetchall()
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return _in_order(conn, "SELECT * FROM organizations", "id", ids)
 
 
 def organizations_by_external_ids(conn: sqlite3.Connection, external_ids: Sequence[str]) -> list[sqlite3.Row]:
     """Organizations with these external ids (case-insensitive), in the order asked."""
     keys = [e.lower() for e in external_ids]
-    marks = ",".join("?" * len(keys))
-    rows = conn.execute(f"SELECT * FROM organizations WHERE external_id_key IN ({marks})", keys).fetchall()
-    by_key = {row["external_id_key"]: row for row in rows}
-    return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
+    return _in_order(conn, "SELECT * FROM organizations", "external_id_key", keys)
 
 
 def ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
@@ -42,10 +36,7 @@ def ticket(conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row | None:
 
 def tickets_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:
     """Tickets with these ids, in the order asked; unknown ids are left out."""
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"{TICKET_SELECT} WHERE id IN ({marks})", list(ids)).fetchall()
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return _in_order(conn, TICKET_SELECT, "id", ids)
 
 
 def organization_tickets_cursor(
@@ -101,3 +92,13 @@ def sla_policy(conn: sqlite3.Connection, policy_id: int) -> sqlite3.Row | None:
     """One SLA policy by id."""
     row: sqlite3.Row | None = conn.execute("SELECT * FROM sla_policies WHERE id = ?", (policy_id,)).fetchone()
     return row
+
+
+def _in_order(
+    conn: sqlite3.Connection, select: str, column: str, keys: Sequence[object]
+) -> list[sqlite3.Row]:
+    """The rows of `select` whose `column` is one of `keys`, each once, in the order asked."""
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(f"{select} WHERE {column} IN ({marks})", list(keys)).fetchall()
+    by_key = {row[column]: row for row in rows}
+    return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]

@@ -116,7 +116,9 @@ async def test_money_is_exact_decimal_strings(gateway: Gateway, sandbox: Sandbox
         CUSTOMER % "invoices(first: 100) { id total { amount currency } }", id=seeded.account_id
     )
     by_id = {inv.id: inv for inv in seeded.invoices}
-    for invoice in result.data["customer"]["invoices"]:
+    invoices = result.data["customer"]["invoices"]
+    assert {invoice["id"] for invoice in invoices} == set(by_id)
+    for invoice in invoices:
         amount = invoice["total"]["amount"]
         assert isinstance(amount, str)
         assert Decimal(amount) == Decimal(by_id[invoice["id"]].total) / 100

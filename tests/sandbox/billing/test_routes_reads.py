@@ -34,10 +34,10 @@ async def test_invoice_list_filters_and_order(client: httpx.AsyncClient, univers
     paid = (
         await client.get("/v1/invoices", params={"customer": customer.billing_id, "status": "paid"})
     ).json()
-    assert all(i["status"] == "paid" for i in paid["data"])
+    assert paid["data"] and all(i["status"] == "paid" for i in paid["data"])
     sub = customer.subscriptions[0].id
     by_sub = (await client.get("/v1/invoices", params={"subscription": sub, "limit": "3"})).json()
-    assert all(i["subscription"] == sub for i in by_sub["data"])
+    assert len(by_sub["data"]) == 3 and all(i["subscription"] == sub for i in by_sub["data"])
     bad = await client.get("/v1/invoices", params={"status": "settled"})
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "status"
 
@@ -61,7 +61,7 @@ async def test_subscription_fields_and_status_filter(client: httpx.AsyncClient, 
     ]
     assert only and all(s["status"] == "canceled" for s in only)
     non_canceled = (await client.get("/v1/subscriptions", params={"limit": "100"})).json()["data"]
-    assert all(s["status"] != "canceled" for s in non_canceled)
+    assert non_canceled and all(s["status"] != "canceled" for s in non_canceled)
 
 
 async def test_prices_and_products(client: httpx.AsyncClient, universe: Universe) -> None:
@@ -114,6 +114,7 @@ async def test_expand_on_retrieve_and_list(client: httpx.AsyncClient, universe: 
             },
         )
     ).json()
+    assert len(page["data"]) == 2
     assert all(i["customer"]["id"] == customer.billing_id for i in page["data"])
     assert all(i["subscription"]["object"] == "subscription" for i in page["data"])
 
