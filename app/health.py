@@ -33,7 +33,7 @@ async def readyz(request: Request) -> JSONResponse:
     has its circuit state (closed, half_open or open; open is down)."""
     runtime: Runtime = request.app.state.runtime
     ctx = call_context(request)
-    systems = list(runtime.by_system().items())
+    systems = list(runtime.sources.by_system().items())
     results = await asyncio.gather(*(_check(system, source, ctx) for system, source in systems))
     circuits = runtime.sources.circuit_states()
     statuses = {system.value: result for (system, _), result in zip(systems, results, strict=True)}

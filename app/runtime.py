@@ -58,16 +58,6 @@ class Runtime:
     metrics: Metrics
     """This instance's Prometheus metrics (its own registry), fed by the sources' observer."""
 
-    def by_system(self) -> dict[SourceSystem, Pingable]:
-        """Each system's connector."""
-        s = self.sources
-        return {
-            SourceSystem.CRM: s.crm,
-            SourceSystem.ERP: s.erp,
-            SourceSystem.BILLING: s.billing,
-            SourceSystem.SUPPORT: s.support,
-        }
-
 
 def build_client(
     *,

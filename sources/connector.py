@@ -13,6 +13,7 @@ from domain.systems import SourceSystem
 from sources.breaker import CircuitState
 from sources.cache import SourceCache
 from sources.config import SourceConfig
+from sources.context import CallContext
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.resilience import Clock
@@ -54,6 +55,10 @@ class Connector(ABC, Generic[C]):
     @abstractmethod
     def _auth_headers(self, config: C) -> Mapping[str, str]:
         """The headers that authenticate every call to the system."""
+
+    @abstractmethod
+    async def ping(self, ctx: CallContext) -> None:
+        """Return when the system answers one cheap authenticated call; raise SourceError otherwise."""
 
     @property
     def circuit_state(self) -> CircuitState:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from domain.ids import InvalidId, parse_customer_id
 from domain.models import Account
 from domain.ownership import WRITE_TARGETS, NotOwner, WriteOperation, assert_owner, route_write
-from domain.systems import SourceSystem
 from domain.writes import WriteInvalid, check_belongs, check_idempotency_key
 from resolvers.audit import REPLAYED, SUCCESS, AuditRecord, AuditSink
 from resolvers.auth import FORBIDDEN
@@ -103,14 +102,7 @@ class WriteCall:
     def owner(self, kind: type[C]) -> C:
         """The connector of the one system that owns this write's fact; NotOwner for any other connector."""
         fact = WRITE_TARGETS[self.target.operation]
-        s = self.sources
-        connectors: dict[SourceSystem, object] = {
-            SourceSystem.CRM: s.crm,
-            SourceSystem.ERP: s.erp,
-            SourceSystem.BILLING: s.billing,
-            SourceSystem.SUPPORT: s.support,
-        }
-        for system, connector in connectors.items():
+        for system, connector in self.sources.by_system().items():
             if isinstance(connector, kind):
                 assert_owner(fact, system)
                 return connector

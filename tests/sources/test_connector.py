@@ -21,7 +21,7 @@ class Probe(Connector[SourceConfig]):
     def _auth_headers(self, config: SourceConfig) -> Mapping[str, str]:
         return {"Authorization": "Bearer probe-token"}
 
-    async def get(self, ctx: CallContext) -> None:
+    async def ping(self, ctx: CallContext) -> None:
         await self._http.exchange("GET", "/ping", ctx)
 
     def convert(self, value: str, what: str | None = None) -> int:
@@ -42,7 +42,7 @@ async def test_every_call_carries_the_connectors_auth_and_reports_to_the_caches_
 
     observer = RecordingObserver()
     probe = _probe(httpx.MockTransport(handler), SourceCache(CacheConfig(), observer=observer))
-    await probe.get(CallContext("req-1"))
+    await probe.ping(CallContext("req-1"))
     assert seen == ["Bearer probe-token"]
     assert [call.endpoint for call in observer.calls] == ["/ping"]
     assert probe.circuit_state == "closed"
