@@ -137,7 +137,9 @@ async def open_runtime(
             settings=settings,
             clients=clients,
             sources=sources,
-            schema=build_schema(outer=[telemetry_extension(metrics)]),
+            schema=build_schema(
+                outer=[telemetry_extension(metrics)], planned_completion=settings.planned_completion
+            ),
             authenticator=Authenticator(settings.api_keys),
             writes=WritePath(
                 sources, InProcessIdempotencyStore(), MetricsAuditSink(audit or LoggingAuditSink(), metrics)

@@ -80,6 +80,8 @@ def authorization(system: str, credentials: Credentials) -> str:
 def log_endpoints(host: str, ports: dict[str, int], credentials: Credentials) -> None:
     """One line per system: its name, base URL and the Authorization header to use."""
     for system in runner.SYSTEMS:
+        if system.name not in ports:
+            continue
         url = f"http://{host}:{ports[system.name]}{system.base_path}"
         log.info("%-8s %-45s Authorization: %s", system.name, url, authorization(system.name, credentials))
 
@@ -103,17 +105,28 @@ def serve_command(
     billing_port: Annotated[int, typer.Option(help="Billing (Stripe) port.")] = DEFAULT_PORTS["billing"],
     support_port: Annotated[int, typer.Option(help="Support (Zendesk) port.")] = DEFAULT_PORTS["support"],
     erp_port: Annotated[int, typer.Option(help="ERP (NetSuite) port.")] = DEFAULT_PORTS["erp"],
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help="Serve only this system (crm, billing, support or erp); repeat for several."
+        ),
+    ] = None,
 ) -> None:
-    """Serve the four sandbox systems until Ctrl-C."""
+    """Serve the four sandbox systems (or those named by --only) until Ctrl-C."""
     from app.serving import run_servers
 
     configure_logging("info")
     if not runner.is_seeded(data):
         typer.echo(f"{data} is not seeded: run `tessera sandbox seed --data {data}` first.", err=True)
         raise typer.Exit(code=1)
-    ports = {"crm": crm_port, "billing": billing_port, "support": support_port, "erp": erp_port}
+    unknown = sorted(set(only or ()) - set(DEFAULT_PORTS))
+    if unknown:
+        typer.echo(f"unknown system {', '.join(unknown)}: choose from {', '.join(DEFAULT_PORTS)}", err=True)
+        raise typer.Exit(code=2)
+    all_ports = {"crm": crm_port, "billing": billing_port, "support": support_port, "erp": erp_port}
+    ports = {name: port for name, port in all_ports.items() if not only or name in only}
     credentials = Credentials()
-    servers = runner.servers(runner.build_apps(data, credentials), host=host, ports=ports)
+    servers = runner.servers(runner.build_apps(data, credentials, only=ports), host=host, ports=ports)
     log_endpoints(host, ports, credentials)
     run_servers(servers, on_started=lambda: log.info("sandbox ready; press Ctrl-C to stop"))
     log.info("sandbox stopped")

@@ -131,13 +131,13 @@ def seed(data: Path, customers: int, log: Path) -> bool:
 
 @dataclass
 class Stack:
-    """The sandbox (four systems in one process) and, at any time, at most one gateway before it."""
+    """The sandbox (one process per system) and, at any time, at most one gateway before it."""
 
     data: Path
     logs: Path
     ports: dict[str, int] = field(default_factory=dict)
     gateway_port: int = 0
-    sandbox: Managed | None = None
+    sandboxes: list[Managed] = field(default_factory=list)
     gateway: Managed | None = None
     gateway_env: dict[str, str] = field(default_factory=dict)
     #: A fresh API key for this run (read scope only), sent as `Authorization: Bearer <key>`.
@@ -149,15 +149,17 @@ class Stack:
         return {"Authorization": f"Bearer {self.api_key}"}
 
     async def start_sandbox(self) -> None:
-        """Serve the seeded sandbox on four free ports and wait until each control plane answers."""
+        """Serve each seeded sandbox system in its own process (a vendor answers its calls in parallel with
+        the others'; four systems in one process would queue them on one core) on a free port, and wait
+        until each control plane answers."""
         *system_ports, self.gateway_port = free_ports(len(SYSTEMS) + 1)
         self.ports = dict(zip(SYSTEMS, system_ports, strict=True))
-        args = [str(BIN / "tessera"), "sandbox", "serve", "--host", HOST, "--data", str(self.data)]
         for system, port in self.ports.items():
-            args += [f"--{system}-port", str(port)]
-        self.sandbox = start("sandbox", args, self.logs / "sandbox.log")
-        for port in self.ports.values():
-            await wait_until(self.sandbox, port, "/__sandbox/faults")
+            args = [str(BIN / "tessera"), "sandbox", "serve", "--host", HOST, "--data", str(self.data)]
+            args += ["--only", system, f"--{system}-port", str(port)]
+            managed = start(f"sandbox-{system}", args, self.logs / f"sandbox-{system}.log")
+            self.sandboxes.append(managed)
+            await wait_until(managed, port, "/__sandbox/faults")
 
     async def start_gateway(self, extra_env: Mapping[str, str] | None = None) -> Managed:
         """Serve the gateway (uvicorn, uvloop, httptools, one worker) and wait for /readyz."""
@@ -184,9 +186,8 @@ class Stack:
     def stop(self) -> None:
         """Stop everything this stack started."""
         self.stop_gateway()
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox = None
+        while self.sandboxes:
+            self.sandboxes.pop().stop()
 
 
 @contextlib.contextmanager

@@ -62,15 +62,25 @@ def _calls(rows: list[dict[str, Any]]) -> list[str]:
 
 def _latency(rows: list[dict[str, Any]]) -> list[str]:
     out = [
-        "| case | L | lower bound | samples | p50 | p95 | p99 | p50 / bound | p95 / bound | p99 / bound |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| case | L | samples | p50 | p95 | p99 | measured bound (p50) | p50 / measured | p95 / measured "
+        "| 2 L-style bound | p50 / that | p95 / that |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         out.append(
-            f"| {r['case']} | {r['latency_ms']} ms | {r['lower_bound_ms']:g} ms | {r['samples']} "
+            f"| {r['case']} | {r['latency_ms']} ms | {r['samples']} "
             f"| {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms | {r['p99_ms']:.1f} ms "
-            f"| {r['ratio_p50']:.2f} | {r['ratio_p95']:.2f} | {r['ratio_p99']:.2f} |"
+            f"| {r['measured_bound_p50_ms']:.1f} ms "
+            f"| {r['measured_ratio_p50']:.2f} | {r['measured_ratio_p95']:.2f} "
+            f"| {r['lower_bound_ms']:g} ms | {r['ratio_p50']:.2f} | {r['ratio_p95']:.2f} |"
         )
+    out += [
+        "",
+        "Measured bound: the critical path of the upstream calls each request made, from the durations the "
+        "sandbox journaled (injected latency plus the system's own work); ratios are per request, then the "
+        "percentile. The injected-latency bound (2 L cold, L warm, 14 L for N = 100) assumes every system "
+        "answers in exactly L.",
+    ]
     return out
 
 
@@ -106,7 +116,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         *_calls(results["calls"]),
         "",
-        "**2. Latency against its lower bound (fixed latency L injected on every system)**",
+        "**2. Latency against its lower bound (fixed latency L injected on every system, one request at a "
+        "time)**",
         "",
         *_latency(results["latency"]),
         "",

@@ -65,6 +65,10 @@ class ControlPlane:
         journals = await self._each("GET", "/__sandbox/journal")
         return {system: len(entries) for system, entries in journals.items()}
 
+    async def journals(self) -> dict[str, list[dict[str, Any]]]:
+        """Every system's journal since the last clear."""
+        return await self._each("GET", "/__sandbox/journal")
+
     async def statuses(self) -> dict[str, Counter[int]]:
         """The HTTP statuses journaled per system."""
         journals = await self._each("GET", "/__sandbox/journal")

@@ -13,7 +13,7 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from resolvers.errors import describe
-from resolvers.execution import CycleFreeExecutionContext
+from resolvers.execution import CycleFreeExecutionContext, PlannedExecutionContext
 from resolvers.extensions import CodedErrors
 from resolvers.mutation import Mutation
 from resolvers.query import Query
@@ -35,12 +35,15 @@ class TesseraSchema(strawberry.federation.Schema):
             StrawberryLogger.error(error, execution_context)
 
 
-def build_schema(*, outer: Sequence[Callable[[], SchemaExtension]] = ()) -> strawberry.federation.Schema:
-    """The gateway's schema; `outer` extensions wrap the others (they see the errors already coded)."""
+def build_schema(
+    *, outer: Sequence[Callable[[], SchemaExtension]] = (), planned_completion: bool = True
+) -> strawberry.federation.Schema:
+    """The gateway's schema; `outer` extensions wrap the others (they see the errors already coded).
+    With `planned_completion` off, every field takes graphql-core's general path (resolvers/execution.py)."""
     return TesseraSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
         extensions=[*outer, lambda: ParserCache(maxsize=1024), QueryValidationCache, CodedErrors],
-        execution_context_class=CycleFreeExecutionContext,
+        execution_context_class=PlannedExecutionContext if planned_completion else CycleFreeExecutionContext,
     )

@@ -93,15 +93,22 @@ def seed_all(
     return universe
 
 
-def build_apps(data_dir: Path, credentials: Credentials) -> dict[str, SystemApp]:
-    """Each system's ASGI app over its database in `data_dir`."""
-    return {s.name: s.create_app(s.db_path(data_dir), credentials) for s in SYSTEMS}
+def build_apps(
+    data_dir: Path, credentials: Credentials, only: Iterable[str] | None = None
+) -> dict[str, SystemApp]:
+    """Each system's ASGI app over its database in `data_dir` (only those named in `only`, when given)."""
+    wanted = None if only is None else frozenset(only)
+    return {
+        s.name: s.create_app(s.db_path(data_dir), credentials)
+        for s in SYSTEMS
+        if wanted is None or s.name in wanted
+    }
 
 
 def servers(
     apps: dict[str, SystemApp], *, host: str, ports: dict[str, int], log_level: str = "warning"
 ) -> list[uvicorn.Server]:
-    """One uvicorn server per system, not yet started."""
+    """One uvicorn server per app (keyed by system name), not yet started."""
     return [
         uvicorn.Server(
             uvicorn.Config(
@@ -109,6 +116,7 @@ def servers(
             )
         )
         for s in SYSTEMS
+        if s.name in apps
     ]
 
 

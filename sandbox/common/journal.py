@@ -38,8 +38,10 @@ class Journal:
         headers: dict[str, str],
         body: bytes,
         status: int,
+        duration_ms: float,
     ) -> None:
-        """Append one answered request."""
+        """Append one answered request (`duration_ms`: from its arrival to its answer, injected latency
+        included: the upstream latency a caller saw, less the network)."""
         self._entries.append(
             {
                 "time": datetime.now(UTC).isoformat(),
@@ -49,6 +51,7 @@ class Journal:
                 "headers": {k: redact_header(k, v) for k, v in headers.items()},
                 "body": body.decode("utf-8", errors="replace"),
                 "status": status,
+                "duration_ms": round(duration_ms, 3),
             }
         )
 

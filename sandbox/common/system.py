@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 
@@ -86,6 +87,7 @@ class SystemApp:
         if scope["path"].startswith(CONTROL_PREFIX):
             await self._control(scope, receive, send)
             return
+        arrived = time.perf_counter()
         body = await _read_body(receive)
         status = 500
         faults = self.faults
@@ -133,6 +135,7 @@ class SystemApp:
                 headers=dict(request.headers),
                 body=body,
                 status=status,
+                duration_ms=1000 * (time.perf_counter() - arrived),
             )
 
     async def _get_journal(self, request: Request) -> Response:

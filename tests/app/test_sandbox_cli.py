@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -49,6 +50,18 @@ def test_serve_refuses_an_unseeded_directory(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert "is not seeded" in result.output
+
+
+def test_serve_refuses_an_unknown_system(tmp_path: Path) -> None:
+    data = tmp_path / "sandbox"
+    runner.seed_all(data, customers=3, seed=2, as_of=date(2026, 11, 1))
+
+    result = CliRunner().invoke(
+        cli, ["sandbox", "serve", "--data", str(data), "--only", "crm", "--only", "ldap"]
+    )
+
+    assert result.exit_code == 2
+    assert "unknown system ldap" in result.output
 
 
 def test_authorization_headers_are_the_ones_each_dialect_accepts() -> None:

@@ -37,6 +37,10 @@ def test_smoke_run_writes_every_result(tmp_path: Path) -> None:
         "1 customer, warm xref",
         "N=5, cold",
     }
+    for row in results["latency"]:
+        # The measured bound counts the injected latency at least once (cold: twice).
+        assert row["measured_bound_p50_ms"] >= row["latency_ms"]
+        assert row["measured_ratio_p50"] > 0
     assert [r["case"] for r in results["throughput"]] == [
         "profile, cache warm",
         "profile, cache off",

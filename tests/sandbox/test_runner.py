@@ -76,3 +76,10 @@ async def test_seeded_systems_agree_on_one_customer(tmp_path):
     )
     assert support.status_code == 200
     assert support.json()["organization"]["external_id"] == customer.account_id
+
+
+def test_build_apps_builds_only_the_systems_asked_for(tmp_path):
+    seed_all(tmp_path, customers=3, seed=2, as_of=date(2026, 11, 1))
+
+    assert sorted(build_apps(tmp_path, Credentials(), only=["crm", "erp"])) == ["crm", "erp"]
+    assert sorted(build_apps(tmp_path, Credentials())) == sorted(s.name for s in SYSTEMS)

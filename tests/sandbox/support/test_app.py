@@ -38,3 +38,17 @@ async def test_an_unseeded_database_serves_empty_answers(tmp_path: Path):
     async with make_client(create_app(tmp_path / "empty.sqlite", CREDENTIALS)) as client:
         assert (await client.get("/api/v2/slas/policies")).json()["count"] == 0
         assert (await client.get("/api/v2/organizations/1")).status_code == 404
+
+
+async def test_journal_records_how_long_each_answer_took_injected_latency_included(client, universe):
+    await client.delete("/__sandbox/journal")
+    await client.put("/__sandbox/faults", json={"latency_ms": 30})
+    try:
+        await client.get("/api/v2/slas/policies")
+    finally:
+        await client.delete("/__sandbox/faults")
+    await client.get("/api/v2/slas/policies")
+
+    slow, quick = (await client.get("/__sandbox/journal")).json()
+    assert slow["duration_ms"] >= 30
+    assert 0 <= quick["duration_ms"] < slow["duration_ms"]
