@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import strawberry
 
@@ -120,12 +119,12 @@ class Customer:
     @field(description="Delinquency from ERP receivables and billing; partial when one is missing.")
     async def delinquency(self, info: Info) -> Delinquency | None:
         """Delinquency assessment."""
+        self.profile.start((Entity.LEGAL, Entity.SUBSCRIPTIONS, Entity.INVOICES))
         await self.profile.account()
-        (legal, legal_error), (subs, subs_error), (invoices, invoices_error) = await asyncio.gather(
-            _settle(self.profile.legal()),
-            _settle(self.profile.subscriptions()),
-            _settle(self.profile.invoices()),
-        )
+        # The loads run side by side already; awaiting them in turn costs no time and no task each.
+        legal, legal_error = await _settle(self.profile.legal())
+        subs, subs_error = await _settle(self.profile.subscriptions())
+        invoices, invoices_error = await _settle(self.profile.invoices())
         if legal_error and subs_error and invoices_error:
             raise legal_error
         found = assess_delinquency(
@@ -136,9 +135,10 @@ class Customer:
     @field(description="The SLA policy for the customer's tier, its targets, and cases against it.")
     async def sla(self, info: Info) -> Sla | None:
         """Applied SLA."""
-        account, policies, cases = await asyncio.gather(
-            self.profile.account(), self.profile.sla_policies(), self.profile.cases()
-        )
+        self.profile.start((Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES))
+        account = await self.profile.account()
+        policies = await self.profile.sla_policies()
+        cases = await self.profile.cases()
         tier = None if account is None else account.support_tier
         applied = applicable_sla(tier=tier, policies=policies, open_cases=cases, as_of=info.context.now)
         return Sla.of(applied)
@@ -151,14 +151,12 @@ class Customer:
     @field(description="Where the systems disagree about this customer (from the parts that answered).")
     async def discrepancies(self, info: Info) -> list[Discrepancy] | None:
         """Cross-system discrepancies."""
+        self.profile.start((Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES))
         account = await self.profile.account()
-        settled: tuple[tuple[Any, Exception | None], ...] = await asyncio.gather(
-            _settle(self.profile.legal()),
-            _settle(self.profile.contracts()),
-            _settle(self.profile.subscriptions()),
-            _settle(self.profile.invoices()),
-        )
-        (legal, _), (contracts, _), (subscriptions, _), (invoices, _) = settled
+        legal, _ = await _settle(self.profile.legal())
+        contracts, _ = await _settle(self.profile.contracts())
+        subscriptions, _ = await _settle(self.profile.subscriptions())
+        invoices, _ = await _settle(self.profile.invoices())
         found = find_discrepancies(
             as_of=info.context.now.date(),
             account=account,

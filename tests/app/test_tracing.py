@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from app.settings import Settings
-from app.tracing import configure_tracing, otlp_traces_endpoint
+from app.tracing import RecordWhileExported, configure_tracing, export_spans, otlp_traces_endpoint
 from domain.systems import SourceSystem
 from sandbox.common.system import SystemApp
 from tests.app.conftest import settings_with
@@ -34,7 +36,7 @@ _INSTALLED: list[bool] = []
 def spans(settings: Settings) -> InMemorySpanExporter:
     """The process's tracer provider with an in-memory exporter (added once), emptied for this test."""
     if not _INSTALLED:
-        configure_tracing(settings, environ={}).add_span_processor(SimpleSpanProcessor(_EXPORTER))
+        export_spans(configure_tracing(settings, environ={}), SimpleSpanProcessor(_EXPORTER))
         _INSTALLED.append(True)
     _EXPORTER.clear()
     return _EXPORTER
@@ -117,3 +119,21 @@ def test_the_otlp_exporter_is_off_unless_configured() -> None:
     assert otlp_traces_endpoint(settings_with(), standard) == "http://otel:4318/v1/traces"
     traces = {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://otel:4318/custom"}
     assert otlp_traces_endpoint(settings_with(), traces) == "http://otel:4318/custom"
+
+
+def test_spans_are_dropped_until_exported_yet_continue_the_callers_trace() -> None:
+    sampler = RecordWhileExported()
+    provider = TracerProvider(sampler=sampler)
+    tracer = provider.get_tracer("test")
+    caller = TraceContextTextMapPropagator().extract(
+        {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+    )
+
+    with tracer.start_as_current_span("dropped", context=caller) as dropped:
+        assert not dropped.is_recording()
+        assert dropped.get_span_context().trace_id == 0x4BF92F3577B34DA6A3CE929D0E0E4736
+        assert dropped.get_span_context().span_id != 0x00F067AA0BA902B7
+    sampler.exporting = True
+    with tracer.start_as_current_span("recorded", context=caller) as recorded:
+        assert recorded.is_recording()
+        assert recorded.get_span_context().trace_id == 0x4BF92F3577B34DA6A3CE929D0E0E4736
