@@ -15,7 +15,7 @@ from opentelemetry import trace
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
 from resolvers.errors import INTERNAL
-from resolvers.ledger import ALL_POLICIES, Entity, Ledger
+from resolvers.ledger import Entity, Ledger
 from sources.context import CallContext
 from sources.errors import SourceBadResponse, SourceError
 from sources.results import Fetched, Outcome
@@ -74,36 +74,15 @@ def _loader(
     return DataLoader(_batch_function(entity, fetch, call, ledger), loop=asyncio.get_running_loop())
 
 
-class PolicyLoader:
-    """The SLA policies, fetched at most once per request (they are the same for every customer)."""
+def _policies_fetch(sources: Sources) -> BatchFetch[list[SlaPolicy]]:
+    """The SLA policies as a one-key batch (`ALL_POLICIES`): they are the same for every customer, so a
+    request loads them once; as a loader they are sent in the order the profile starts its loads."""
 
-    def __init__(self, sources: Sources, call: CallContext, ledger: Ledger) -> None:
-        self._sources = sources
-        self._call = call
-        self._ledger = ledger
-        self._task: asyncio.Future[list[SlaPolicy]] | None = None
+    async def fetch(keys: Sequence[str], call: CallContext) -> dict[str, Outcome[list[SlaPolicy]]]:
+        outcome = await sources.support.sla_policies(call)
+        return dict.fromkeys(keys, outcome)
 
-    def load(self) -> asyncio.Future[list[SlaPolicy]]:
-        """The request's policy list (a shared future: awaiting it twice costs one call)."""
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._fetch())
-        return self._task
-
-    async def _fetch(self) -> list[SlaPolicy]:
-        try:
-            with trace.use_span(
-                _batch_span(Entity.SLA_POLICIES, 1), end_on_exit=True, record_exception=False
-            ):
-                outcome = await self._sources.support.sla_policies(self._call)
-        except SourceError as exc:
-            outcome = exc
-        except Exception:
-            self._ledger.record_failure(Entity.SLA_POLICIES, ALL_POLICIES, INTERNAL)
-            raise
-        self._ledger.record(Entity.SLA_POLICIES, ALL_POLICIES, outcome)
-        if isinstance(outcome, SourceError):
-            raise outcome
-        return list(outcome.value or ())
+    return fetch
 
 
 class Directory:
@@ -144,7 +123,7 @@ class Loaders:
     billing_subscriptions: DataLoader[str, list[Subscription] | None]
     billing_invoices: DataLoader[str, list[Invoice] | None]
     support_cases: DataLoader[str, list[Case] | None]
-    support_policies: PolicyLoader
+    support_policies: DataLoader[str, list[SlaPolicy] | None]
     directory: Directory
 
 
@@ -161,6 +140,6 @@ def build_loaders(sources: Sources, call: CallContext) -> Loaders:
         billing_subscriptions=_loader(Entity.SUBSCRIPTIONS, sources.billing.subscriptions, call, ledger),
         billing_invoices=_loader(Entity.INVOICES, sources.billing.invoices, call, ledger),
         support_cases=_loader(Entity.CASES, sources.support.cases, call, ledger),
-        support_policies=PolicyLoader(sources, call, ledger),
+        support_policies=_loader(Entity.SLA_POLICIES, _policies_fetch(sources), call, ledger),
         directory=Directory(sources, call, ledger, accounts),
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeAlias, TypeVar
 
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
@@ -12,11 +12,28 @@ from resolvers.errors import CrossReferenceUnavailable, NotFound
 from resolvers.ledger import ALL_POLICIES, Entity, Entry, SystemStatus, summarise
 from resolvers.loaders import Loaders
 
+T = TypeVar("T")
+#: A field's value, or (while its loads still run) an awaitable of it, which graphql-core awaits.
+Resolved: TypeAlias = T | Awaitable[T]
+
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
     # Mark the exception as seen: a field that awaits it reports it; if none does, it is not a leak.
     if not future.cancelled():
         future.exception()
+
+
+#: The account first, then the loads that wait for it, the heaviest answers first, then the rest.
+START_ORDER: tuple[Entity, ...] = (
+    Entity.ACCOUNTS,
+    Entity.INVOICES,
+    Entity.SUBSCRIPTIONS,
+    Entity.CASES,
+    Entity.LEGAL,
+    Entity.CONTRACTS,
+    Entity.ENTITLEMENTS,
+    Entity.SLA_POLICIES,
+)
 
 
 class CustomerProfile:
@@ -28,9 +45,16 @@ class CustomerProfile:
         self._futures: dict[Entity, asyncio.Future[Any]] = {}
 
     def start(self, needs: Iterable[Entity]) -> None:
-        """Start every needed load now, so loads at the same depth batch and run side by side."""
-        for entity in needs:
-            self._future(entity)
+        """Start every needed load now, so loads at the same depth batch and run side by side.
+
+        In the order of `START_ORDER`: each call is sent in the order its load started (the account's
+        answer resumes the loads waiting for it in the order they began waiting), and sending one costs
+        CPU, so the account (the cross-reference everything else waits for) goes first, then the
+        slowest answers of the second round."""
+        wanted = set(needs)
+        for entity in START_ORDER:
+            if entity in wanted:
+                self._future(entity)
 
     def _future(self, entity: Entity) -> asyncio.Future[Any]:
         future = self._futures.get(entity)
@@ -49,7 +73,7 @@ class CustomerProfile:
         if entity is Entity.ENTITLEMENTS:
             return await loaders.crm_entitlements.load(self.customer_id)
         if entity is Entity.SLA_POLICIES:
-            return await loaders.support_policies.load()
+            return await loaders.support_policies.load(ALL_POLICIES)
         key = self._key(entity, await self.account())
         if key is None:
             return None
@@ -74,14 +98,26 @@ class CustomerProfile:
             return account.billing_customer_id
         return account.support_org_id
 
-    async def account(self) -> Account | None:
-        """The CRM account (None: no such customer); raises the CRM's SourceError."""
-        result: Account | None = await self._future(Entity.ACCOUNTS)
-        return result
+    def when_ready(self, entities: Iterable[Entity] | None, build: Callable[[], T]) -> T | Awaitable[T]:
+        """`build()` now when the loads of `entities` (None: every started one) are done, else an awaitable
+        of it once they are (a field whose part is in completes in place: no coroutine, no task)."""
+        futures = list(self._futures.values()) if entities is None else [self._future(e) for e in entities]
+        if all(future.done() for future in futures):
+            return build()
 
-    async def _required(self, entity: Entity, what: str) -> Any:
-        account = await self.account()
-        value = await self._future(entity)
+        async def later() -> T:
+            await asyncio.gather(*futures, return_exceptions=True)
+            return build()
+
+        return later()
+
+    def _now(self, entity: Entity) -> Any:
+        """The finished load's value (raises its error); the load must be done."""
+        return self._futures[entity].result()
+
+    def _required_now(self, entity: Entity, what: str) -> Any:
+        account = self.account_now()
+        value = self._now(entity)
         if value is None and account is not None and self._key(entity, account) is not None:
             raise NotFound(
                 f"the {entity.system.value} system has no {what} for this customer",
@@ -89,40 +125,49 @@ class CustomerProfile:
             )
         return value
 
-    async def contracts(self) -> list[Contract]:
+    def account_now(self) -> Account | None:
+        """The CRM account (None: no such customer); raises the CRM's SourceError."""
+        result: Account | None = self._now(Entity.ACCOUNTS)
+        return result
+
+    def contracts_now(self) -> list[Contract]:
         """Every contract of the customer, from the CRM."""
-        return list(await self._future(Entity.CONTRACTS) or ())
+        return list(self._now(Entity.CONTRACTS) or ())
 
-    async def entitlements(self) -> list[Entitlement]:
+    def entitlements_now(self) -> list[Entitlement]:
         """Every entitlement of the customer, from the CRM."""
-        return list(await self._future(Entity.ENTITLEMENTS) or ())
+        return list(self._now(Entity.ENTITLEMENTS) or ())
 
-    async def legal(self) -> LegalEntity | None:
+    def legal_now(self) -> LegalEntity | None:
         """The ERP's legal customer (None when the CRM names no ERP id); NotFound when the ERP has none."""
-        result: LegalEntity | None = await self._required(Entity.LEGAL, "legal customer")
+        result: LegalEntity | None = self._required_now(Entity.LEGAL, "legal customer")
         return result
 
-    async def subscriptions(self) -> list[Subscription]:
+    def subscriptions_now(self) -> list[Subscription]:
         """The billing subscriptions (empty when the customer has no billing id)."""
-        return list(await self._required(Entity.SUBSCRIPTIONS, "billing customer") or ())
+        return list(self._required_now(Entity.SUBSCRIPTIONS, "billing customer") or ())
 
-    async def invoices(self) -> list[Invoice]:
+    def invoices_now(self) -> list[Invoice]:
         """The billing invoices as the source lists them (empty when the customer has no billing id)."""
-        return list(await self._required(Entity.INVOICES, "billing customer") or ())
+        return list(self._required_now(Entity.INVOICES, "billing customer") or ())
 
-    async def cases(self) -> list[Case]:
+    def cases_now(self) -> list[Case]:
         """The support cases (empty when the customer has no support organization)."""
-        return list(await self._required(Entity.CASES, "organization") or ())
+        return list(self._required_now(Entity.CASES, "organization") or ())
 
-    async def sla_policies(self) -> list[SlaPolicy]:
+    def sla_policies_now(self) -> list[SlaPolicy]:
         """Every SLA policy of the support system (one load per request)."""
-        result: list[SlaPolicy] = await self._future(Entity.SLA_POLICIES)
+        return list(self._now(Entity.SLA_POLICIES) or ())
+
+    async def account(self) -> Account | None:
+        """The CRM account, once loaded (see `account_now`)."""
+        result: Account | None = await self._future(Entity.ACCOUNTS)
         return result
 
-    async def statuses(self) -> list[SystemStatus]:
-        """Per system this request used for the customer: answered or not, origin, latency, error."""
+    def statuses_now(self) -> list[SystemStatus]:
+        """Per system this request used for the customer: answered or not, origin, latency, error (every
+        started load must be done)."""
         started = dict(self._futures)
-        await asyncio.gather(*started.values(), return_exceptions=True)
         account_future = started.get(Entity.ACCOUNTS)
         xref_failed = account_future is not None and account_future.exception() is not None
         account = None if account_future is None or xref_failed else account_future.result()

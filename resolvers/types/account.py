@@ -6,9 +6,9 @@ import strawberry
 
 from domain.models import Account as DomainAccount
 from domain.models import Tier
-from resolvers.context import Context
 from resolvers.fields import field
-from resolvers.profile import CustomerProfile
+from resolvers.ledger import Entity
+from resolvers.profile import CustomerProfile, Resolved
 from resolvers.types.legal import LegalEntity
 
 
@@ -39,11 +39,18 @@ class Account:
     external_ids: ExternalIds
     profile: strawberry.Private[CustomerProfile]
 
-    @field(description="The legal customer from the ERP; null when the CRM names no ERP id.")
-    async def legal(self, info: strawberry.Info[Context, None]) -> LegalEntity | None:
+    @field(
+        description="The legal customer from the ERP; null when the CRM names no ERP id.",
+        graphql_type=LegalEntity | None,
+    )
+    def legal(self) -> Resolved[LegalEntity | None]:
         """The ERP legal customer."""
-        legal = await self.profile.legal()
-        return None if legal is None else LegalEntity.of(legal)
+
+        def build() -> LegalEntity | None:
+            legal = self.profile.legal_now()
+            return None if legal is None else LegalEntity.of(legal)
+
+        return self.profile.when_ready((Entity.ACCOUNTS, Entity.LEGAL), build)
 
     @staticmethod
     def of(account: DomainAccount, profile: CustomerProfile) -> Account:

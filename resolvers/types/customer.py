@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 import strawberry
@@ -19,7 +19,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, GatewayError, NotFound
 from resolvers.fields import field
 from resolvers.ledger import Entity
-from resolvers.profile import CustomerProfile
+from resolvers.profile import CustomerProfile, Resolved
 from resolvers.selection import needs_of
 from resolvers.types.account import Account
 from resolvers.types.cases import Case
@@ -46,12 +46,21 @@ def check_first(first: int, *, minimum: int = 0) -> int:
     return first
 
 
-async def _settle(load: Awaitable[T]) -> tuple[T | None, Exception | None]:
-    """A load's value, or the expected error that kept it from answering (unexpected ones propagate)."""
+def _settle(part: Callable[[], T]) -> tuple[T | None, Exception | None]:
+    """A finished part's value, or the expected error that kept it from answering (others propagate)."""
     try:
-        return await load, None
+        return part(), None
     except (SourceError, GatewayError) as exc:
         return None, exc
+
+
+#: The loads each field reads (the account too where the part is found through the cross-reference).
+_BILLING_SUBSCRIPTIONS = (Entity.ACCOUNTS, Entity.SUBSCRIPTIONS)
+_BILLING_INVOICES = (Entity.ACCOUNTS, Entity.INVOICES)
+_SUPPORT_CASES = (Entity.ACCOUNTS, Entity.CASES)
+_DELINQUENCY = (Entity.ACCOUNTS, Entity.LEGAL, Entity.SUBSCRIPTIONS, Entity.INVOICES)
+_SLA = (Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES)
+_DISCREPANCIES = (Entity.ACCOUNTS, Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES)
 
 
 @strawberry.federation.type(
@@ -69,103 +78,158 @@ class Customer:
         check_scope(info.context, Scope.PROFILE_READ)
         return open_customer(info.context, id, needs_of(info))
 
-    @field(description="CRM account, with the ERP legal customer under `legal`.")
-    async def account(self) -> Account | None:
+    @field(description="CRM account, with the ERP legal customer under `legal`.", graphql_type=Account | None)
+    def account(self) -> Resolved[Account | None]:
         """The CRM account."""
-        account = await self.profile.account()
-        return None if account is None else Account.of(account, self.profile)
 
-    @field(description="Every contract of the customer (CRM), newest start first.")
-    async def contracts(self, info: Info) -> list[Contract] | None:
+        def build() -> Account | None:
+            account = self.profile.account_now()
+            return None if account is None else Account.of(account, self.profile)
+
+        return self.profile.when_ready((Entity.ACCOUNTS,), build)
+
+    @field(
+        description="Every contract of the customer (CRM), newest start first.",
+        graphql_type=list[Contract] | None,
+    )
+    def contracts(self, info: Info) -> Resolved[list[Contract] | None]:
         """All contracts."""
         today = info.context.now.date()
-        return [Contract.of(c, today) for c in await self.profile.contracts()]
+        return self.profile.when_ready(
+            (Entity.CONTRACTS,), lambda: [Contract.of(c, today) for c in self.profile.contracts_now()]
+        )
 
-    @field(description="Support entitlements (CRM).")
-    async def entitlements(self) -> list[Entitlement] | None:
+    @field(description="Support entitlements (CRM).", graphql_type=list[Entitlement] | None)
+    def entitlements(self) -> Resolved[list[Entitlement] | None]:
         """All entitlements."""
-        return [Entitlement.of(e) for e in await self.profile.entitlements()]
+        return self.profile.when_ready(
+            (Entity.ENTITLEMENTS,), lambda: [Entitlement.of(e) for e in self.profile.entitlements_now()]
+        )
 
-    @field(description="Billing subscriptions.")
-    async def subscriptions(self) -> list[Subscription] | None:
+    @field(description="Billing subscriptions.", graphql_type=list[Subscription] | None)
+    def subscriptions(self) -> Resolved[list[Subscription] | None]:
         """All subscriptions."""
-        return [Subscription.of(s) for s in await self.profile.subscriptions()]
+        return self.profile.when_ready(
+            _BILLING_SUBSCRIPTIONS, lambda: [Subscription.of(s) for s in self.profile.subscriptions_now()]
+        )
 
-    @field(description="The subscriptions rolled up into one status, with MRR.")
-    async def subscription_status(self) -> SubscriptionStatusRollup | None:
+    @field(
+        description="The subscriptions rolled up into one status, with MRR.",
+        graphql_type=SubscriptionStatusRollup | None,
+    )
+    def subscription_status(self) -> Resolved[SubscriptionStatusRollup | None]:
         """Subscription roll-up."""
-        return SubscriptionStatusRollup.of(roll_up_status(await self.profile.subscriptions()))
+        return self.profile.when_ready(
+            _BILLING_SUBSCRIPTIONS,
+            lambda: SubscriptionStatusRollup.of(roll_up_status(self.profile.subscriptions_now())),
+        )
 
-    @field(description="Billing invoices, newest first, optionally filtered by status.")
-    async def invoices(
+    @field(
+        description="Billing invoices, newest first, optionally filtered by status.",
+        graphql_type=list[Invoice] | None,
+    )
+    def invoices(
         self, info: Info, status: list[InvoiceStatus] | None = None, first: int = 20
-    ) -> list[Invoice] | None:
+    ) -> Resolved[list[Invoice] | None]:
         """Invoices from the one cached list, filtered and sliced here."""
         check_first(first)
         wanted = None if status is None else frozenset(status)
-        newest_first = sorted(await self.profile.invoices(), key=lambda inv: inv.created, reverse=True)
-        chosen = [inv for inv in newest_first if wanted is None or inv.status in wanted][:first]
         today = info.context.now.date()
-        return [Invoice.of(inv, today) for inv in chosen]
 
-    @field(description="Support cases, newest first, optionally filtered by status.")
-    async def cases(self, status: list[CaseStatus] | None = None, first: int = 20) -> list[Case] | None:
+        def build() -> list[Invoice]:
+            newest_first = sorted(self.profile.invoices_now(), key=lambda inv: inv.created, reverse=True)
+            chosen = [inv for inv in newest_first if wanted is None or inv.status in wanted][:first]
+            return [Invoice.of(inv, today) for inv in chosen]
+
+        return self.profile.when_ready(_BILLING_INVOICES, build)
+
+    @field(
+        description="Support cases, newest first, optionally filtered by status.",
+        graphql_type=list[Case] | None,
+    )
+    def cases(self, status: list[CaseStatus] | None = None, first: int = 20) -> Resolved[list[Case] | None]:
         """Cases from the one cached list, filtered and sliced here."""
         check_first(first)
         wanted = None if status is None else frozenset(status)
-        newest_first = sorted(await self.profile.cases(), key=lambda case: case.created_at, reverse=True)
-        return [Case.of(c) for c in newest_first if wanted is None or c.status in wanted][:first]
 
-    @field(description="Delinquency from ERP receivables and billing; partial when one is missing.")
-    async def delinquency(self, info: Info) -> Delinquency | None:
+        def build() -> list[Case]:
+            newest_first = sorted(self.profile.cases_now(), key=lambda case: case.created_at, reverse=True)
+            return [Case.of(c) for c in newest_first if wanted is None or c.status in wanted][:first]
+
+        return self.profile.when_ready(_SUPPORT_CASES, build)
+
+    @field(
+        description="Delinquency from ERP receivables and billing; partial when one is missing.",
+        graphql_type=Delinquency | None,
+    )
+    def delinquency(self, info: Info) -> Resolved[Delinquency | None]:
         """Delinquency assessment."""
-        self.profile.start((Entity.LEGAL, Entity.SUBSCRIPTIONS, Entity.INVOICES))
-        await self.profile.account()
-        # The loads run side by side already; awaiting them in turn costs no time and no task each.
-        legal, legal_error = await _settle(self.profile.legal())
-        subs, subs_error = await _settle(self.profile.subscriptions())
-        invoices, invoices_error = await _settle(self.profile.invoices())
-        if legal_error and subs_error and invoices_error:
-            raise legal_error
-        found = assess_delinquency(
-            legal=legal, subscriptions=subs, invoices=invoices, as_of=info.context.now.date()
-        )
-        return Delinquency.of(found)
 
-    @field(description="The SLA policy for the customer's tier, its targets, and cases against it.")
-    async def sla(self, info: Info) -> Sla | None:
+        def build() -> Delinquency:
+            self.profile.account_now()
+            legal, legal_error = _settle(self.profile.legal_now)
+            subs, subs_error = _settle(self.profile.subscriptions_now)
+            invoices, invoices_error = _settle(self.profile.invoices_now)
+            if legal_error and subs_error and invoices_error:
+                raise legal_error
+            found = assess_delinquency(
+                legal=legal, subscriptions=subs, invoices=invoices, as_of=info.context.now.date()
+            )
+            return Delinquency.of(found)
+
+        return self.profile.when_ready(_DELINQUENCY, build)
+
+    @field(
+        description="The SLA policy for the customer's tier, its targets, and cases against it.",
+        graphql_type=Sla | None,
+    )
+    def sla(self, info: Info) -> Resolved[Sla | None]:
         """Applied SLA."""
-        self.profile.start((Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES))
-        account = await self.profile.account()
-        policies = await self.profile.sla_policies()
-        cases = await self.profile.cases()
-        tier = None if account is None else account.support_tier
-        applied = applicable_sla(tier=tier, policies=policies, open_cases=cases, as_of=info.context.now)
-        return Sla.of(applied)
 
-    @field(description="Per system used for this customer: answered, from cache or live, latency, error.")
-    async def sources(self) -> list[SourceStatus]:
+        def build() -> Sla:
+            account = self.profile.account_now()
+            policies = self.profile.sla_policies_now()
+            cases = self.profile.cases_now()
+            tier = None if account is None else account.support_tier
+            applied = applicable_sla(tier=tier, policies=policies, open_cases=cases, as_of=info.context.now)
+            return Sla.of(applied)
+
+        return self.profile.when_ready(_SLA, build)
+
+    @field(
+        description="Per system used for this customer: answered, from cache or live, latency, error.",
+        graphql_type=list[SourceStatus],
+    )
+    def sources(self) -> Resolved[list[SourceStatus]]:
         """Source statuses (no extra upstream call)."""
-        return [SourceStatus.of(status) for status in await self.profile.statuses()]
-
-    @field(description="Where the systems disagree about this customer (from the parts that answered).")
-    async def discrepancies(self, info: Info) -> list[Discrepancy] | None:
-        """Cross-system discrepancies."""
-        self.profile.start((Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES))
-        account = await self.profile.account()
-        legal, _ = await _settle(self.profile.legal())
-        contracts, _ = await _settle(self.profile.contracts())
-        subscriptions, _ = await _settle(self.profile.subscriptions())
-        invoices, _ = await _settle(self.profile.invoices())
-        found = find_discrepancies(
-            as_of=info.context.now.date(),
-            account=account,
-            legal=legal,
-            contracts=contracts,
-            subscriptions=subscriptions,
-            invoices=invoices,
+        return self.profile.when_ready(
+            None, lambda: [SourceStatus.of(status) for status in self.profile.statuses_now()]
         )
-        return [Discrepancy.of(d) for d in found]
+
+    @field(
+        description="Where the systems disagree about this customer (from the parts that answered).",
+        graphql_type=list[Discrepancy] | None,
+    )
+    def discrepancies(self, info: Info) -> Resolved[list[Discrepancy] | None]:
+        """Cross-system discrepancies."""
+
+        def build() -> list[Discrepancy]:
+            account = self.profile.account_now()
+            legal, _ = _settle(self.profile.legal_now)
+            contracts, _ = _settle(self.profile.contracts_now)
+            subscriptions, _ = _settle(self.profile.subscriptions_now)
+            invoices, _ = _settle(self.profile.invoices_now)
+            found = find_discrepancies(
+                as_of=info.context.now.date(),
+                account=account,
+                legal=legal,
+                contracts=contracts,
+                subscriptions=subscriptions,
+                invoices=invoices,
+            )
+            return [Discrepancy.of(d) for d in found]
+
+        return self.profile.when_ready(_DISCREPANCIES, build)
 
 
 def parse_id(raw: str) -> str:
@@ -188,4 +252,6 @@ async def open_customer(context: Context, raw_id: str, needs: Iterable[Entity]) 
         return Customer(id=strawberry.ID(customer_id), profile=profile)
     if account is None:
         raise NotFound(f"no customer with id {customer_id}", source=SourceSystem.CRM.value)
+    # Not waiting for the other parts: each field completes when its own part is in (`when_ready`), so
+    # the work on parts that answered early is done while the slowest system is still being waited for.
     return Customer(id=strawberry.ID(customer_id), profile=profile)

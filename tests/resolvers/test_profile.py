@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+import pytest
+
+from domain.systems import SourceSystem
+from resolvers.ledger import Entity, Ledger
+from resolvers.loaders import Loaders
+from resolvers.profile import START_ORDER, CustomerProfile
+from sources.errors import SourceUnavailable
+from tests.domain.builders import account
+
+CUSTOMER = "001000000000001AAA"
+
+
+class Recorder:
+    """A loader that answers at once (or when released) and notes the order it was asked in."""
+
+    def __init__(
+        self, entity: Entity, asked: list[Entity], value: Any, gate: asyncio.Event | None = None
+    ) -> None:
+        self.entity, self.asked, self.value, self.gate = entity, asked, value, gate
+
+    async def load(self, key: str) -> Any:
+        self.asked.append(self.entity)
+        if self.gate is not None:
+            await self.gate.wait()
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+
+def loaders(asked: list[Entity], gate: asyncio.Event | None = None, **values: Any) -> Loaders:
+    crm = account(id=CUSTOMER, erp_customer_id="42", billing_customer_id="cus_A", support_org_id="7")
+
+    def make(entity: Entity, default: Any) -> Any:
+        return Recorder(entity, asked, values.get(entity.value, default), gate)
+
+    return cast(
+        Loaders,
+        type(
+            "FakeLoaders",
+            (),
+            {
+                "ledger": Ledger(),
+                "crm_accounts": make(Entity.ACCOUNTS, crm),
+                "crm_contracts": make(Entity.CONTRACTS, []),
+                "crm_entitlements": make(Entity.ENTITLEMENTS, []),
+                "erp_legal": make(Entity.LEGAL, None),
+                "billing_subscriptions": make(Entity.SUBSCRIPTIONS, []),
+                "billing_invoices": make(Entity.INVOICES, []),
+                "support_cases": make(Entity.CASES, []),
+                "support_policies": make(Entity.SLA_POLICIES, []),
+            },
+        )(),
+    )
+
+
+async def _all_in(profile: CustomerProfile) -> None:
+    """Wait until every started load is done."""
+    statuses = profile.when_ready(None, profile.statuses_now)
+    if not isinstance(statuses, list):
+        await statuses
+
+
+async def test_loads_start_with_the_account_then_the_heaviest_that_wait_for_it() -> None:
+    asked: list[Entity] = []
+    profile = CustomerProfile(CUSTOMER, loaders(asked))
+
+    profile.start(frozenset(Entity))
+    await _all_in(profile)
+
+    assert asked == list(START_ORDER)
+    assert set(START_ORDER) == set(Entity)
+
+
+async def test_a_part_is_built_in_place_once_loaded_and_awaited_before() -> None:
+    asked: list[Entity] = []
+    gate = asyncio.Event()
+    profile = CustomerProfile(CUSTOMER, loaders(asked, gate, contracts=["c1"]))
+    profile.start({Entity.ACCOUNTS, Entity.CONTRACTS})
+
+    pending = profile.when_ready((Entity.CONTRACTS,), profile.contracts_now)
+    assert asyncio.iscoroutine(pending)
+    gate.set()
+    assert await pending == ["c1"]
+
+    ready: Any = profile.when_ready((Entity.CONTRACTS,), profile.contracts_now)
+    assert ready == ["c1"]
+
+
+async def test_a_failed_part_raises_its_error_in_place() -> None:
+    asked: list[Entity] = []
+    down = SourceUnavailable(SourceSystem.BILLING, "billing is down")
+    profile = CustomerProfile(CUSTOMER, loaders(asked, invoices=down))
+    profile.start({Entity.ACCOUNTS, Entity.INVOICES})
+    await _all_in(profile)
+
+    with pytest.raises(SourceUnavailable) as raised:
+        profile.when_ready((Entity.INVOICES,), profile.invoices_now)
+    assert raised.value is down
