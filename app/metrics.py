@@ -106,6 +106,8 @@ class Metrics:
             ("mutation", "system"),
         )
         self._operations: set[str] = set()
+        # (counter, histogram) children per request label set (bounded by the operation names kept).
+        self._request_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
         for system in SourceSystem:
             self.circuit.labels(system=system.value).state("closed")
 
@@ -136,8 +138,14 @@ class Metrics:
     def request(self, operation_type: str, operation: str | None, outcome: str, seconds: float) -> None:
         """Count one GraphQL request and observe its latency."""
         labels = (operation_type, self.operation_label(operation), outcome)
-        self.requests.labels(*labels).inc()
-        self.request_seconds.labels(*labels).observe(seconds)
+        children = self._request_children.get(labels)
+        if children is None:
+            children = self._request_children[labels] = (
+                self.requests.labels(*labels),
+                self.request_seconds.labels(*labels),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
     def circuits(self, states: dict[SourceSystem, CircuitState]) -> None:
         """Set every system's circuit state (read at scrape time: open turns half-open by the clock)."""

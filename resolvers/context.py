@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from resolvers.loaders import Loaders, build_loaders
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class Context:
     """What every resolver of one request shares; built fresh per request by `build_context`."""
 
-    loaders: Loaders
+    sources: Sources
     call: CallContext
     principal: Principal | None
     """The authenticated caller (None: nobody; every root field then answers FORBIDDEN)."""
@@ -34,6 +35,11 @@ class Context:
     profiles: dict[str, CustomerProfile] = field(default_factory=dict)
     writes: WritePath | None = None
     """What mutations need (sources, idempotency store, audit sink); None on a read-only context."""
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        """The request's loaders, built on first use (a request that loads nothing builds none)."""
+        return build_loaders(self.sources, self.call)
 
     def profile(self, customer_id: str) -> CustomerProfile:
         """The request's one profile of a customer (the same object however often it is asked for)."""
@@ -55,7 +61,7 @@ def build_context(
     """A new context with new loaders over the shared sources; call it inside the serving event loop."""
     instant = datetime.now(UTC) if now is None else now.astimezone(UTC)
     return Context(
-        loaders=build_loaders(sources, call),
+        sources=sources,
         call=call,
         principal=principal,
         now=instant,
