@@ -97,10 +97,12 @@ async def _run(scale: Scale, data: Path, out: Path) -> dict[str, Any]:
                     many_samples=scale.many_samples,
                     many_budget_s=scale.many_budget_s,
                 )
+                # A different customer per request: the same one would mostly join a fetch in flight
+                # (single flight), which measures the cache's merging rather than the cost of a cold profile.
                 off = await throughput.run(
                     "profile, cache off",
                     PROFILE,
-                    {"id": refs[0].id},
+                    [{"id": ref.id} for ref in refs],
                     port=running.gateway_port,
                     pid=cold.process.pid,
                     scale=scale,

@@ -41,18 +41,21 @@ async def ceiling(scale: Scale, logs: Path) -> dict[str, Any]:
 async def run(
     case: str,
     query: str,
-    variables: dict[str, Any] | None,
+    variables: dict[str, Any] | list[dict[str, Any]] | None,
     *,
     port: int,
     pid: int,
     scale: Scale,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One closed-loop run on the gateway: `concurrency` clients for `throughput_s` after a warm-up."""
+    """One closed-loop run on the gateway: `concurrency` clients for `throughput_s` after a warm-up; a list
+    of variables is a different request per body, which the clients take in turn (spread over the list)."""
     result = await closed_loop(
         f"3 {case}",
         port=port,
-        bodies=[body(query, variables)],
+        bodies=[body(query, v) for v in variables]
+        if isinstance(variables, list)
+        else [body(query, variables)],
         concurrency=scale.concurrency,
         duration_s=scale.throughput_s,
         warmup_s=scale.warmup_s,
