@@ -96,39 +96,15 @@ def clear_plans() -> None:
     _plans.clear()
 
 
-def _fast_leaf(leaf: GraphQLLeafType) -> Callable[[Any], Any] | None:
-    """For the built-in scalars and strawberry's enums, a check-and-return for the common value type that
-    gives what `coerce_output_value` gives for it (NotImplemented for any other value), else None."""
-    if leaf is GraphQLString or leaf is GraphQLID:
-        return lambda value: value if type(value) is str else NotImplemented
-    if leaf is GraphQLBoolean:
-        return lambda value: value if type(value) is bool else NotImplemented
-    if leaf is GraphQLInt:
-        return lambda value: (
-            value if type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT else NotImplemented
-        )
-    if leaf is GraphQLFloat:
-        return lambda value: value if type(value) is float and isfinite(value) else NotImplemented
-    if isinstance(leaf, CustomGraphQLEnumType):
-        # Each member's name, as strawberry's coercion finds it (a scan of the values per call).
-        enum_class: type[Enum] = leaf.wrapped_cls  # type: ignore[assignment]  # strawberry types it EnumMeta
-        names = {member: leaf.coerce_output_value(member) for member in enum_class}
-        return lambda value: names[value] if type(value) is enum_class else NotImplemented
-    return None
-
-
-def _leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
+def _general_leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
+    """graphql-core's leaf completion: null, an exception value or a value its type refuses stop the plan."""
     coerce = leaf.coerce_output_value
-    fast = _fast_leaf(leaf) or (lambda _value: NotImplemented)
 
     def complete(value: Any) -> Any:
         if value is None:
             if non_null:
                 raise Unplanned
             return None
-        coerced = fast(value)
-        if coerced is not NotImplemented:
-            return coerced
         if isinstance(value, Exception):
             raise Unplanned
         coerced = coerce(value)
@@ -137,6 +113,28 @@ def _leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
         return coerced
 
     return complete
+
+
+def _leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
+    """A leaf completer: for the built-in scalars and strawberry's enums, the common value type is returned
+    as `coerce_output_value` returns it, in one check; any other value takes the general path."""
+    general = _general_leaf(leaf, non_null=non_null)
+    if leaf is GraphQLString or leaf is GraphQLID:
+        return lambda value: value if type(value) is str else general(value)
+    if leaf is GraphQLBoolean:
+        return lambda value: value if type(value) is bool else general(value)
+    if leaf is GraphQLInt:
+        return lambda value: (
+            value if type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT else general(value)
+        )
+    if leaf is GraphQLFloat:
+        return lambda value: value if type(value) is float and isfinite(value) else general(value)
+    if isinstance(leaf, CustomGraphQLEnumType):
+        # Each member's name, as strawberry's coercion finds it (a scan of the values per call).
+        enum_class: type[Enum] = leaf.wrapped_cls  # type: ignore[assignment]  # strawberry types it EnumMeta
+        names = {member: leaf.coerce_output_value(member) for member in enum_class}
+        return lambda value: names[value] if type(value) is enum_class else general(value)
+    return general
 
 
 def _list(item: Completer, *, non_null: bool) -> Completer:
