@@ -32,6 +32,7 @@ from sources.registry import Sources
 from sources.resilience import Clock
 from sources.support.client import SupportSource
 from sources.transport import AiohttpTransport
+from sources.upstream_client import UpstreamClient
 
 #: How long an idle keep-alive connection to a system is kept open.
 KEEPALIVE_EXPIRY_S = 30.0
@@ -70,12 +71,13 @@ def build_client(
     """One system's shared client: its base URL, timeouts and keep-alive pool (or the given transport).
 
     The connections are aiohttp's (`sources.transport`), at about half the CPU per call of httpx's own
-    pool; everything else (URLs, headers, cookies, proxies from the environment, decoding) is httpx's.
+    pool; everything else (URLs, headers, proxies from the environment, decoding) is httpx's. The client
+    keeps no upstream cookies (`UpstreamClient`): it is shared by every caller of the gateway.
     """
     connect = timeout_s if connect_timeout_s is None else min(connect_timeout_s, timeout_s)
     if transport is None:
         transport = AiohttpTransport(max_connections=max_connections, keepalive_expiry_s=KEEPALIVE_EXPIRY_S)
-    return httpx.AsyncClient(
+    return UpstreamClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout_s, connect=connect),
         limits=httpx.Limits(

@@ -133,7 +133,9 @@ def guarded(observer: SourceObserver | None) -> GuardedObserver:
 
 def endpoint_template(url: str) -> str:
     """The path of `url` with every id-like segment as `{id}` and no query: a bounded, secret-free label."""
-    path = httpx.URL(url).path
+    # A plain relative path is its own path: parsing it (about 8 µs a call) would change nothing.
+    plain = url.startswith("/") and not url.startswith("//") and not any(c in url for c in "?#%")
+    path = url if plain else httpx.URL(url).path
     segments = []
     for segment in path.split("/"):
         if _VERSION.match(segment) or not segment or segment in _RESOURCE_NAMES:

@@ -148,3 +148,41 @@ async def test_fractions_are_decimal_never_float() -> None:
     http = http_over(lambda request: httpx.Response(200, content=b'{"amount": 0.1}'))
     timed = await http.call(Amount, "GET", "/x", CTX)
     assert timed.value.amount == Decimal("0.1")
+
+
+async def test_a_cookie_set_upstream_is_not_sent_back_on_the_next_call() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"value": 1}, headers={"Set-Cookie": "session=caller-a; Path=/"})
+
+    http = http_over(handler)  # over a plain httpx.AsyncClient, whose jar does keep the cookie
+    await http.call(Answer, "GET", "/v1/thing", CTX)
+    await http.call(Answer, "GET", "/v1/thing", CallContext("req-43"))
+    assert len(seen) == 2
+    assert all("cookie" not in request.headers for request in seen)
+
+
+async def test_the_request_goes_out_as_the_client_would_build_it() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"value": 1})
+
+    await http_over(handler).call(Answer, "GET", "/v1/thing", CTX, params={"q": "a b", "n": 2})
+    request = seen[0]
+    assert str(request.url) == "http://vendor.test/v1/thing?q=a+b&n=2"
+    assert [name for name, _ in request.headers.raw] == [
+        b"Host",
+        b"Accept-Encoding",
+        b"Connection",
+        b"User-Agent",
+        b"Accept",
+        b"X-Request-Id",
+        b"traceparent",
+        b"Authorization",
+    ]
+    assert request.headers["accept"] == "application/json"
+    assert request.extensions["timeout"] == {"connect": 2.0, "read": 2.0, "write": 2.0, "pool": 2.0}

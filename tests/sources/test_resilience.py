@@ -104,6 +104,16 @@ async def test_reads_are_retried_until_they_succeed(failure) -> None:
     assert all(0 <= s <= CallPolicy().backoff_max_s for s in clock.sleeps)
 
 
+async def test_backoff_grows_from_the_first_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Full jitter at its upper bound: base * 2**(n-1) after attempt n, so a miscounted attempt shows.
+    monkeypatch.setattr("tenacity.wait.random.uniform", lambda low, high: high)
+    clock = FakeClock()
+    vendor = Vendor(clock, status(503), timeout, status(503), ok)
+    policy = CallPolicy(max_attempts=4, backoff_base_s=0.25, backoff_max_s=10.0)
+    assert await read(build(vendor, policy)) == Answer(value=1)
+    assert clock.sleeps == [0.25, 0.5, 1.0]
+
+
 async def test_reads_give_up_after_max_attempts() -> None:
     vendor = Vendor(FakeClock(), status(503))
     with pytest.raises(SourceUnavailable):

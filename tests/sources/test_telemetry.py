@@ -21,6 +21,9 @@ from sources.telemetry import GuardedObserver, NullObserver, endpoint_template, 
         ("/v1/customers/cus_Nf3kP0aZq81LxY/balance_transactions", "/v1/customers/{id}/balance_transactions"),
         ("/api/v2/tickets/show_many?ids=1,2", "/api/v2/tickets/show_many"),
         ("http://erp.test/services/rest/record/v1/customer/42", "/services/rest/record/v1/customer/{id}"),
+        ("/v1/customers/cus_A1b2%20x/balance_transactions", "/v1/customers/{id}/balance_transactions"),
+        ("/api/v2/./slas/policies", "/api/v2/./slas/policies"),
+        ("/api/v2/organizations/361/tickets#top", "/api/v2/organizations/{id}/tickets"),
     ],
 )
 def test_endpoint_templates_carry_no_ids_or_queries(url: str, template: str) -> None:

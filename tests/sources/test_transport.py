@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -74,6 +75,24 @@ async def test_the_request_goes_out_as_httpx_encoded_it_and_the_answer_comes_bac
         assert response.json() == {"ok": True}
         assert response.headers["x-vendor"] == "a"
         assert response.reason_phrase == "OK"
+        assert response.elapsed.total_seconds() > 0
+
+
+async def test_a_compressed_answer_is_decoded_by_httpx() -> None:
+    body = gzip.compress(b'{"ok": true}')
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        head = f"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {len(body)}\r\n\r\n"
+        writer.write(head.encode() + body)
+        await writer.drain()
+        writer.close()
+
+    async with serving(handler) as base, client(base) as http:
+        response = await http.get("/v1/invoices")
+
+    assert response.json() == {"ok": True}
+    assert response.headers["content-length"] == str(len(body))
 
 
 async def test_an_error_status_is_an_answer_not_an_exception() -> None:

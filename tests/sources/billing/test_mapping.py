@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from domain.models import InvoiceStatus, SubscriptionStatus
 from domain.money import Money
 from sources.billing import mapping
@@ -45,6 +47,19 @@ def test_zero_decimal_and_stripe_specific_currencies() -> None:
     assert mapping.money(500, "jpy") == Money.of("500", "JPY")
     assert mapping.money(12345, "isk") == Money.of("123.45", "ISK")
     assert mapping.money(1000, "bhd") == Money.of("1.000", "BHD")
+
+
+def test_equal_amounts_are_one_money_and_equal_to_a_fresh_one() -> None:
+    first, again = mapping.money(24400, "usd"), mapping.money(24400, "usd")
+    assert first is again
+    assert first == Money.from_minor(24400, "USD") and first.currency == "USD"
+    assert mapping.money(24400, "jpy") == Money.of("24400", "JPY")
+
+
+def test_a_bool_is_no_amount_even_where_its_int_is_cached() -> None:
+    mapping.money(1, "usd")
+    with pytest.raises(ValueError, match="must be int"):
+        mapping.money(True, "usd")
 
 
 def test_charge_automatically_invoice_has_no_due_date() -> None:
