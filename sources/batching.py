@@ -109,7 +109,12 @@ async def chunked_batch(
 
     async def fetch_live(misses: list[str]) -> Live[str, V]:
         chunks = chunked(list(dict.fromkeys(canonical[k] for k in misses if k in canonical)), size)
-        answers = await asyncio.gather(*(fetch_chunk(chunk) for chunk in chunks))
+        # One chunk (the usual case) is awaited in place: a task for it would send the call a turn later.
+        answers = (
+            [await fetch_chunk(chunks[0])]
+            if len(chunks) == 1
+            else await asyncio.gather(*(fetch_chunk(chunk) for chunk in chunks))
+        )
         answer_of = {
             member: answer for chunk, answer in zip(chunks, answers, strict=True) for member in chunk
         }
@@ -154,12 +159,12 @@ class FanOut:
             return live
 
         self._cache.observer.batch(self._system, entity, len(valid))
-        parts = await asyncio.gather(
-            *(
-                cached_batch(self._cache, self._system, entity, [key], fetch_live, report=False)
-                for key in dict.fromkeys(valid)
-            )
-        )
+        batches = [
+            cached_batch(self._cache, self._system, entity, [key], fetch_live, report=False)
+            for key in dict.fromkeys(valid)
+        ]
+        # One key (a one-customer profile) is awaited in place: a task for it would send a turn later.
+        parts = [await batches[0]] if len(batches) == 1 else await asyncio.gather(*batches)
         answers: dict[str, Outcome[V]] = {}
         for part in parts:
             answers.update(part)
