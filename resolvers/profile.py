@@ -59,9 +59,32 @@ class CustomerProfile:
     def _future(self, entity: Entity) -> asyncio.Future[Any]:
         future = self._futures.get(entity)
         if future is None:
-            future = asyncio.ensure_future(self._load(entity))
+            future = self._cached(entity) or asyncio.ensure_future(self._load(entity))
             future.add_done_callback(_retrieve)
             self._futures[entity] = future
+        return future
+
+    def _cached(self, entity: Entity) -> asyncio.Future[Any] | None:
+        """A finished future of the load's answer when the cache holds it fresh (for a load keyed by the
+        account, once the account is in), else None: the load then goes through the loaders."""
+        if entity is Entity.SLA_POLICIES:
+            key: str | None = ALL_POLICIES
+        elif entity.system is SourceSystem.CRM:
+            key = self.customer_id
+        else:
+            account = self._futures.get(Entity.ACCOUNTS)
+            if account is None or not account.done() or account.cancelled() or account.exception():
+                return None
+            key = self._key(entity, account.result())
+        if key is None:
+            found: Any = None  # no id in that system: nothing to load, as `_load` answers
+        else:
+            hit = self._loaders.peek(entity, key)
+            if hit is None:
+                return None
+            found = hit.value
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        future.set_result(found)
         return future
 
     async def _load(self, entity: Entity) -> Any:

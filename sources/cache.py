@@ -106,6 +106,21 @@ class SourceCache:
             self._caches[(system, entity)] = cache
         return cache
 
+    def peek(self, system: SourceSystem, entity: str, key: Hashable) -> tuple[Any, float] | None:
+        """A fresh cached answer for one key and its age in seconds, without waiting (None: not cached,
+        expired or the cache is off; the caller then loads it through `lookup`). Counted as a hit."""
+        if not self._config.enabled:
+            return None
+        cache = self._caches.get((system, entity))
+        stored = None if cache is None else cache.get((system.value, entity, key))
+        if stored is None:
+            return None
+        age = self._timer() - stored.stored_at
+        if age >= self.ttl(system, entity):
+            return None
+        self._count(system, entity, "hit", 1)
+        return stored.value, age
+
     async def get_many(
         self, system: SourceSystem, entity: str, keys: Iterable[K], fetch: Fetch[K, V]
     ) -> tuple[dict[K, V | None], set[K]]:

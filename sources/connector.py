@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
@@ -17,6 +17,7 @@ from sources.context import CallContext
 from sources.errors import SourceBadResponse
 from sources.http import SourceHttp
 from sources.resilience import Clock
+from sources.results import Fetched
 from sources.telemetry import SourceObserver
 
 C = TypeVar("C", bound=SourceConfig)
@@ -51,6 +52,15 @@ class Connector(ABC, Generic[C]):
             observer=observer if observer is not None else cache.observer,
             clock=clock,
         )
+
+    def cached(self, entity: str, key: str) -> Fetched[Any] | None:
+        """The fresh cached answer of one key of one of this connector's batch methods (`entity` as the
+        method caches it, `key` as given to it), at once; None when it would have to be loaded."""
+        found = self._cache.peek(self.system, entity, key)
+        if found is None:
+            return None
+        value, age_s = found
+        return Fetched(value, "cache", 0.0, age_s=age_s)
 
     @abstractmethod
     def _auth_headers(self, config: C) -> Mapping[str, str]:

@@ -20,7 +20,7 @@ from sources.config import BillingConfig
 from sources.context import CallContext
 from sources.errors import SourceNotFound
 from sources.responses import parametrized
-from sources.results import Outcome
+from sources.results import Fetched, Outcome
 
 BILLING = SourceSystem.BILLING
 PAGE_SIZE = 100
@@ -60,6 +60,14 @@ class BillingSource(BillingWrites):
             if not page.value.has_more or not data:
                 return items, latency
             query = {**query, "starting_after": str(data[-1].id)}  # type: ignore[attr-defined]
+
+    def cached_subscriptions(self, customer_id: str) -> Fetched[list[Subscription]] | None:
+        """`subscriptions` of one customer if fresh in the cache, at once (None: load it)."""
+        return self.cached("subscriptions", customer_id)
+
+    def cached_invoices(self, customer_id: str) -> Fetched[list[Invoice]] | None:
+        """`invoices` of one customer if fresh in the cache, at once (None: load it)."""
+        return self.cached("invoices", customer_id)
 
     async def subscriptions(
         self, customer_ids: Sequence[str], ctx: CallContext

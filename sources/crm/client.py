@@ -30,7 +30,7 @@ from sources.crm.payloads import (
 )
 from sources.crm.writes import CrmWrites
 from sources.responses import parametrized
-from sources.results import Outcome
+from sources.results import Fetched, Outcome
 
 CRM = SourceSystem.CRM
 R = TypeVar("R", bound=SObjectRecord)
@@ -81,6 +81,18 @@ class CrmSource(CrmWrites):
             latency += page.latency_ms
             next_url = page.value.nextRecordsUrl
         return records, latency
+
+    def cached_account(self, account_id: str) -> Fetched[Account] | None:
+        """`accounts` of one id if fresh in the cache, at once (None: load it)."""
+        return self.cached("accounts", account_id)
+
+    def cached_contracts(self, account_id: str) -> Fetched[list[Contract]] | None:
+        """`contracts` of one account if fresh in the cache, at once (None: load it)."""
+        return self.cached("contracts", account_id)
+
+    def cached_entitlements(self, account_id: str) -> Fetched[list[Entitlement]] | None:
+        """`entitlements` of one account if fresh in the cache, at once (None: load it)."""
+        return self.cached("entitlements", account_id)
 
     async def accounts(self, ids: Sequence[str], ctx: CallContext) -> dict[str, Outcome[Account]]:
         """Accounts by id, one SOQL `Id IN (...)` per 200 ids; cached as the cross-reference."""

@@ -13,7 +13,7 @@ from sources.context import CallContext
 from sources.erp import mapping, suiteql
 from sources.erp.payloads import CustomerRow
 from sources.erp.writes import ErpWrites
-from sources.results import Outcome
+from sources.results import Fetched, Outcome
 
 ERP = SourceSystem.ERP
 
@@ -38,6 +38,10 @@ class ErpSource(ErpWrites):
             if not page.value.hasMore or not page.value.items:
                 return rows, latency
             offset += len(page.value.items)
+
+    def cached_legal_entity(self, erp_id: str) -> Fetched[LegalEntity] | None:
+        """`legal_entities` of one id if fresh in the cache, at once (None: load it)."""
+        return self.cached("legal_entities", erp_id)
 
     async def legal_entities(
         self, erp_ids: Sequence[str], ctx: CallContext

@@ -15,7 +15,7 @@ from sources.cache import SLA_POLICIES
 from sources.config import SupportConfig
 from sources.context import CallContext
 from sources.errors import SourceNotFound
-from sources.results import Outcome
+from sources.results import Fetched, Outcome
 from sources.support import mapping
 from sources.support.payloads import OrganizationsPage, SlaPoliciesPage, TicketsPage
 from sources.support.writes import SupportWrites
@@ -67,6 +67,14 @@ class SupportSource(SupportWrites):
         return await chunked_batch(
             self._cache, SUPPORT, "organizations", org_ids, _org_id, SHOW_MANY_LIMIT, fetch_chunk
         )
+
+    def cached_cases(self, org_id: str) -> Fetched[list[Case]] | None:
+        """`cases` of one organization if fresh in the cache, at once (None: load it)."""
+        return self.cached("cases", org_id)
+
+    def cached_sla_policies(self) -> Fetched[list[SlaPolicy]] | None:
+        """`sla_policies` if fresh in the cache, at once (None: load them)."""
+        return self.cached(SLA_POLICIES, _ALL)
 
     async def cases(self, org_ids: Sequence[str], ctx: CallContext) -> dict[str, Outcome[list[Case]]]:
         """Every ticket of each organization with its SLA state, newest first; a call per organization."""

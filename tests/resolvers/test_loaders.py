@@ -62,3 +62,33 @@ async def test_second_request_is_served_from_the_cache(gateway: Gateway, sandbox
         {"system": "CRM", "origin": "CACHE"},
         {"system": "ERP", "origin": "CACHE"},
     ]
+
+
+async def test_a_warm_profile_is_answered_from_the_cache_without_a_batch(
+    gateway: Gateway, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:3]]
+    first = await gateway.execute(FULL_CUSTOMERS, ids=ids)
+    batches: list[str] = []
+    for connector in (
+        gateway.sources.crm,
+        gateway.sources.erp,
+        gateway.sources.billing,
+        gateway.sources.support,
+    ):
+        for name in ("accounts", "contracts", "entitlements", "legal_entities", "subscriptions", "invoices"):
+            if hasattr(connector, name):
+                monkeypatch.setattr(connector, name, lambda *a, name=name, **k: batches.append(name))
+        if hasattr(connector, "cases"):
+            monkeypatch.setattr(connector, "cases", lambda *a, **k: batches.append("cases"))
+            monkeypatch.setattr(connector, "sla_policies", lambda *a, **k: batches.append("sla_policies"))
+
+    second = await gateway.execute(FULL_CUSTOMERS, ids=ids)
+
+    assert batches == []  # every part read from the cache in place: no loader batch reached a connector
+    assert second.errors is None
+    for before, after in zip(first.data["customers"], second.data["customers"], strict=True):
+        assert {k: v for k, v in after.items() if k != "sources"} == {
+            k: v for k, v in before.items() if k != "sources"
+        }
+        assert {s["origin"] for s in after["sources"]} == {"CACHE"}

@@ -273,3 +273,26 @@ async def test_cache_events_are_observed() -> None:
         (CRM, "contracts", "miss", 1),
         (CRM, "contracts", "stale", 1),
     ]
+
+
+async def test_peek_answers_a_fresh_value_at_once_and_nothing_else() -> None:
+    clock = FakeClock()
+    observer = RecordingObserver()
+    cache = SourceCache(CacheConfig(crm_ttl_s=10, max_stale_s=60), timer=clock, observer=observer)
+    assert cache.peek(CRM, "contracts", "a") is None  # never loaded
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+    clock.now = 4
+
+    assert cache.peek(CRM, "contracts", "a") == ("A", 4)
+    assert cache.peek(CRM, "contracts", "b") is None
+    assert cache.peek(CRM, "entitlements", "a") is None
+    clock.now = 10
+    assert cache.peek(CRM, "contracts", "a") is None  # expired: kept for stale-if-error, never peeked
+    assert observer.cache_events == [(CRM, "contracts", "miss", 1), (CRM, "contracts", "hit", 1)]
+
+
+async def test_peek_finds_nothing_when_the_cache_is_off() -> None:
+    cache = SourceCache(CacheConfig(enabled=False))
+    await cache.get_many(CRM, "contracts", ["a"], CountingFetch({"a": "A"}))
+
+    assert cache.peek(CRM, "contracts", "a") is None
