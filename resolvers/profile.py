@@ -59,7 +59,7 @@ class CustomerProfile:
     def _future(self, entity: Entity) -> asyncio.Future[Any]:
         future = self._futures.get(entity)
         if future is None:
-            future = self._cached(entity) or asyncio.ensure_future(self._load(entity))
+            future = self._cached(entity) or self._loading(entity)
             future.add_done_callback(_retrieve)
             self._futures[entity] = future
         return future
@@ -87,16 +87,23 @@ class CustomerProfile:
         future.set_result(found)
         return future
 
-    async def _load(self, entity: Entity) -> Any:
+    def _loading(self, entity: Entity) -> asyncio.Future[Any]:
+        """The load's future: the dataloader's own for what needs only the customer id (no task around it,
+        so what waits for the account resumes as soon as the loader answers), else a task that first
+        waits for the account (the cross-reference names the key)."""
         loaders = self._loaders
         if entity is Entity.ACCOUNTS:
-            return await loaders.crm_accounts.load(self.customer_id)
+            return loaders.crm_accounts.load(self.customer_id)
         if entity is Entity.CONTRACTS:
-            return await loaders.crm_contracts.load(self.customer_id)
+            return loaders.crm_contracts.load(self.customer_id)
         if entity is Entity.ENTITLEMENTS:
-            return await loaders.crm_entitlements.load(self.customer_id)
+            return loaders.crm_entitlements.load(self.customer_id)
         if entity is Entity.SLA_POLICIES:
-            return await loaders.support_policies.load(ALL_POLICIES)
+            return loaders.support_policies.load(ALL_POLICIES)
+        return asyncio.ensure_future(self._load(entity))
+
+    async def _load(self, entity: Entity) -> Any:
+        loaders = self._loaders
         key = self._key(entity, await self.account())
         if key is None:
             return None
