@@ -45,7 +45,7 @@ class Context:
         """The request's one profile of a customer (the same object however often it is asked for)."""
         profile = self.profiles.get(customer_id)
         if profile is None:
-            profile = self.profiles[customer_id] = CustomerProfile(customer_id, self.loaders)
+            profile = self.profiles[customer_id] = CustomerProfile(customer_id, self.loaders, self.now)
         return profile
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeAlias, TypeVar
 
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
@@ -39,8 +40,10 @@ START_ORDER: tuple[Entity, ...] = (
 class CustomerProfile:
     """The customer's data as this request needs it; each part loaded once, through the loaders."""
 
-    def __init__(self, customer_id: str, loaders: Loaders) -> None:
+    def __init__(self, customer_id: str, loaders: Loaders, now: datetime) -> None:
         self.customer_id = customer_id
+        self.now = now
+        """The request's instant (UTC): every overdue and SLA rule of the customer uses this one."""
         self._loaders = loaders
         self._futures: dict[Entity, asyncio.Future[Any]] = {}
 

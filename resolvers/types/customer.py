@@ -92,9 +92,9 @@ class Customer:
         description="Every contract of the customer (CRM), newest start first.",
         graphql_type=list[Contract] | None,
     )
-    def contracts(self, info: Info) -> Resolved[list[Contract] | None]:
+    def contracts(self) -> Resolved[list[Contract] | None]:
         """All contracts."""
-        today = info.context.now.date()
+        today = self.profile.now.date()
         return self.profile.when_ready(
             (Entity.CONTRACTS,), lambda: [Contract.of(c, today) for c in self.profile.contracts_now()]
         )
@@ -129,12 +129,12 @@ class Customer:
         graphql_type=list[Invoice] | None,
     )
     def invoices(
-        self, info: Info, status: list[InvoiceStatus] | None = None, first: int = 20
+        self, status: list[InvoiceStatus] | None = None, first: int = 20
     ) -> Resolved[list[Invoice] | None]:
         """Invoices from the one cached list, filtered and sliced here."""
         check_first(first)
         wanted = None if status is None else frozenset(status)
-        today = info.context.now.date()
+        today = self.profile.now.date()
 
         def build() -> list[Invoice]:
             newest_first = sorted(self.profile.invoices_now(), key=lambda inv: inv.created, reverse=True)
@@ -162,7 +162,7 @@ class Customer:
         description="Delinquency from ERP receivables and billing; partial when one is missing.",
         graphql_type=Delinquency | None,
     )
-    def delinquency(self, info: Info) -> Resolved[Delinquency | None]:
+    def delinquency(self) -> Resolved[Delinquency | None]:
         """Delinquency assessment."""
 
         def build() -> Delinquency:
@@ -173,7 +173,7 @@ class Customer:
             if legal_error and subs_error and invoices_error:
                 raise legal_error
             found = assess_delinquency(
-                legal=legal, subscriptions=subs, invoices=invoices, as_of=info.context.now.date()
+                legal=legal, subscriptions=subs, invoices=invoices, as_of=self.profile.now.date()
             )
             return Delinquency.of(found)
 
@@ -183,7 +183,7 @@ class Customer:
         description="The SLA policy for the customer's tier, its targets, and cases against it.",
         graphql_type=Sla | None,
     )
-    def sla(self, info: Info) -> Resolved[Sla | None]:
+    def sla(self) -> Resolved[Sla | None]:
         """Applied SLA."""
 
         def build() -> Sla:
@@ -191,7 +191,7 @@ class Customer:
             policies = self.profile.sla_policies_now()
             cases = self.profile.cases_now()
             tier = None if account is None else account.support_tier
-            applied = applicable_sla(tier=tier, policies=policies, open_cases=cases, as_of=info.context.now)
+            applied = applicable_sla(tier=tier, policies=policies, open_cases=cases, as_of=self.profile.now)
             return Sla.of(applied)
 
         return self.profile.when_ready(_SLA, build)
@@ -210,7 +210,7 @@ class Customer:
         description="Where the systems disagree about this customer (from the parts that answered).",
         graphql_type=list[Discrepancy] | None,
     )
-    def discrepancies(self, info: Info) -> Resolved[list[Discrepancy] | None]:
+    def discrepancies(self) -> Resolved[list[Discrepancy] | None]:
         """Cross-system discrepancies."""
 
         def build() -> list[Discrepancy]:
@@ -220,7 +220,7 @@ class Customer:
             subscriptions, _ = _settle(self.profile.subscriptions_now)
             invoices, _ = _settle(self.profile.invoices_now)
             found = find_discrepancies(
-                as_of=info.context.now.date(),
+                as_of=self.profile.now.date(),
                 account=account,
                 legal=legal,
                 contracts=contracts,

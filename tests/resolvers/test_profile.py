@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
@@ -13,6 +14,7 @@ from sources.errors import SourceUnavailable
 from tests.domain.builders import account
 
 CUSTOMER = "001000000000001AAA"
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 class Recorder:
@@ -71,7 +73,7 @@ async def _all_in(profile: CustomerProfile) -> None:
 
 async def test_the_account_is_asked_first_and_what_waits_for_it_heaviest_first() -> None:
     asked: list[Entity] = []
-    profile = CustomerProfile(CUSTOMER, loaders(asked))
+    profile = CustomerProfile(CUSTOMER, loaders(asked), NOW)
 
     profile.start(frozenset(Entity))
     await _all_in(profile)
@@ -87,7 +89,7 @@ async def test_the_account_is_asked_first_and_what_waits_for_it_heaviest_first()
 async def test_a_part_is_built_in_place_once_loaded_and_awaited_before() -> None:
     asked: list[Entity] = []
     gate = asyncio.Event()
-    profile = CustomerProfile(CUSTOMER, loaders(asked, gate, contracts=["c1"]))
+    profile = CustomerProfile(CUSTOMER, loaders(asked, gate, contracts=["c1"]), NOW)
     profile.start({Entity.ACCOUNTS, Entity.CONTRACTS})
 
     pending = profile.when_ready((Entity.CONTRACTS,), profile.contracts_now)
@@ -102,7 +104,7 @@ async def test_a_part_is_built_in_place_once_loaded_and_awaited_before() -> None
 async def test_a_failed_part_raises_its_error_in_place() -> None:
     asked: list[Entity] = []
     down = SourceUnavailable(SourceSystem.BILLING, "billing is down")
-    profile = CustomerProfile(CUSTOMER, loaders(asked, invoices=down))
+    profile = CustomerProfile(CUSTOMER, loaders(asked, invoices=down), NOW)
     profile.start({Entity.ACCOUNTS, Entity.INVOICES})
     await _all_in(profile)
 
