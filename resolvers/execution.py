@@ -27,11 +27,12 @@ or incremental delivery the executor is left as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import asyncio
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from math import isfinite
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from graphql import (
     GRAPHQL_MAX_INT,
@@ -91,9 +92,27 @@ class _Entry:
 _plans: dict[tuple[int, int, int], _Entry] = {}
 
 
+class _Steps:
+    """The fields of one selection on one object type that complete without graphql-core, by response
+    name, with the nodes and type they were built for (kept alive: their ids key the cache)."""
+
+    __slots__ = ("nodes", "parent_type", "steps")
+
+    def __init__(
+        self, parent_type: GraphQLObjectType, nodes: tuple[FieldNode, ...], steps: dict[str, Completer]
+    ) -> None:
+        self.parent_type = parent_type
+        self.nodes = nodes
+        self.steps = steps
+
+
+_field_steps: dict[tuple[int, tuple[int, ...]], _Steps] = {}
+
+
 def clear_plans() -> None:
     """Forget every plan (tests; a schema rebuilt in the same process)."""
     _plans.clear()
+    _field_steps.clear()
 
 
 def _general_leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
@@ -209,6 +228,48 @@ def _plain_getter(field_def: GraphQLField, node: FieldNode) -> Callable[[Any], A
     return attrgetter(definition.python_name)
 
 
+#: The attribute `in_place` sets on a resolver function.
+_IN_PLACE = "__tessera_in_place__"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_place(function: F) -> F:
+    """Mark a resolver the executor may call itself, in place of strawberry's wrappers and graphql-core's
+    per-field path: a sync method taking only its object, that is a pure read (called twice, it answers
+    the same and changes nothing) and that returns either its value or a new awaitable (the executor
+    closes a coroutine it got from it and lets graphql-core call it again and await that one)."""
+    setattr(function, _IN_PLACE, True)
+    return function
+
+
+def _direct_resolver(field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
+    """The function of a resolver marked `in_place` that takes only its object (a sync method without
+    arguments, info, root or parent parameter, and no field extension), called as strawberry calls it;
+    else None."""
+    if field_def.args or node.arguments:
+        return None
+    definition = field_def.extensions.get(_STRAWBERRY_FIELD)
+    if not isinstance(definition, StrawberryField) or definition.extensions:
+        return None
+    resolver = definition.base_resolver
+    if resolver is None or resolver.is_async or resolver.arguments or resolver.self_parameter is None:
+        return None
+    if resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter:
+        return None
+    function = resolver.wrapped_func
+    if isinstance(function, (staticmethod, classmethod)) or not getattr(function, _IN_PLACE, False):
+        return None
+    return function
+
+
+def _merge(order: Iterable[str], done: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The fields completed here and those graphql-core completed, in the selection's order."""
+    return {
+        name: done[name] if name in done else data[name] for name in order if name in done or name in data
+    }
+
+
 class CycleFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """strawberry's execution context that breaks the executor's self-reference when the response is built."""
 
@@ -225,6 +286,47 @@ class CycleFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
 class PlannedExecutionContext(CycleFreeExecutionContext):
     """The cycle-free execution context with planned completion of plain sub-trees (module docstring)."""
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: dict[str, list[FieldDetails]],
+        position_context: Any,
+    ) -> Any:
+        """The object's fields: each plain field, and each resolver that takes only the object and answers
+        at once, completed here; the others (and any of those whose value the plan does not take) by
+        graphql-core, which then also completes the object as a whole (awaiting, errors, null propagation).
+        Resolvers are pure reads of the request's loads, so one called here and again by graphql-core
+        answers the same."""
+        steps = self._steps(parent_type, grouped_field_set)
+        if not steps:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        done: dict[str, Any] = {}
+        rest: dict[str, list[FieldDetails]] = {}
+        for name, details in grouped_field_set.items():
+            step = steps.get(name)
+            if step is not None:
+                try:
+                    done[name] = step(source_value)
+                    continue
+                except Exception:  # noqa: S110 - graphql-core executes the field instead
+                    pass
+            rest[name] = details
+        if not rest:
+            return done
+        result = super().execute_fields(parent_type, source_value, path, rest, position_context)
+        order = list(grouped_field_set)
+        if self.is_awaitable(result):
+
+            async def merged() -> dict[str, Any]:
+                return _merge(order, done, await result)
+
+            return merged()
+        return _merge(order, done, cast("dict[str, Any]", result))
 
     def complete_value(
         self,
@@ -330,3 +432,61 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
                 yield None
                 return
             yield response_name, getter, completer
+
+    def _steps(
+        self, parent_type: GraphQLObjectType, grouped_field_set: dict[str, list[FieldDetails]]
+    ) -> dict[str, Completer]:
+        nodes = tuple(details.node for field in grouped_field_set.values() for details in field)
+        key = (id(parent_type), tuple(map(id, nodes)))
+        entry = _field_steps.get(key)
+        if entry is not None and all(kept is node for kept, node in zip(entry.nodes, nodes, strict=True)):
+            return entry.steps
+        steps = {
+            name: step
+            for name, details in grouped_field_set.items()
+            if (step := self._step(parent_type, details)) is not None
+        }
+        if len(_field_steps) >= MAX_PLANS:
+            _field_steps.clear()
+        _field_steps[key] = _Steps(parent_type, nodes, steps)
+        return steps
+
+    def _step(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> Completer | None:
+        """How one field of `parent_type` completes from its object here, or None: by graphql-core."""
+        if any(d.defer_usage is not None for d in details) or not self._plannable(details):
+            return None
+        node = details[0].node
+        name = node.name.value
+        if name == _TYPENAME:
+            return _constant(parent_type.name)
+        if name.startswith("__"):
+            return None
+        field_def = self.schema.get_field(parent_type, name)
+        if field_def is None:
+            return None
+        completer = self._completer(field_def.type, details, non_null=False)
+        if completer is None:
+            return None
+        getter = _plain_getter(field_def, node)
+        if getter is not None:
+            return lambda source: completer(getter(source))
+        function = _direct_resolver(field_def, node)
+        if function is None or not self._resolvers_called_directly():
+            return None
+        is_awaitable = self.is_awaitable
+
+        def resolved(source: Any) -> Any:
+            value = function(source)
+            if is_awaitable(value):
+                if asyncio.iscoroutine(value):
+                    value.close()  # never started; graphql-core calls the resolver again and awaits that
+                raise Unplanned
+            return completer(value)
+
+        return resolved
+
+    def _resolvers_called_directly(self) -> bool:
+        """Whether calling a resolver here is what strawberry would do: no exception handlers in the schema
+        (they wrap every resolver's call)."""
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        return strawberry_schema is not None and not strawberry_schema.exception_handlers

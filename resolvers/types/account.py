@@ -6,6 +6,7 @@ import strawberry
 
 from domain.models import Account as DomainAccount
 from domain.models import Tier
+from resolvers.execution import in_place
 from resolvers.fields import field
 from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile, Resolved
@@ -43,6 +44,7 @@ class Account:
         description="The legal customer from the ERP; null when the CRM names no ERP id.",
         graphql_type=LegalEntity | None,
     )
+    @in_place
     def legal(self) -> Resolved[LegalEntity | None]:
         """The ERP legal customer."""
 

@@ -17,6 +17,7 @@ from domain.systems import SourceSystem
 from resolvers.auth import Scope, check_scope
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, GatewayError, NotFound
+from resolvers.execution import in_place
 from resolvers.fields import field
 from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile, Resolved
@@ -79,6 +80,7 @@ class Customer:
         return open_customer(info.context, id, needs_of(info))
 
     @field(description="CRM account, with the ERP legal customer under `legal`.", graphql_type=Account | None)
+    @in_place
     def account(self) -> Resolved[Account | None]:
         """The CRM account."""
 
@@ -92,6 +94,7 @@ class Customer:
         description="Every contract of the customer (CRM), newest start first.",
         graphql_type=list[Contract] | None,
     )
+    @in_place
     def contracts(self) -> Resolved[list[Contract] | None]:
         """All contracts."""
         today = self.profile.now.date()
@@ -100,6 +103,7 @@ class Customer:
         )
 
     @field(description="Support entitlements (CRM).", graphql_type=list[Entitlement] | None)
+    @in_place
     def entitlements(self) -> Resolved[list[Entitlement] | None]:
         """All entitlements."""
         return self.profile.when_ready(
@@ -107,6 +111,7 @@ class Customer:
         )
 
     @field(description="Billing subscriptions.", graphql_type=list[Subscription] | None)
+    @in_place
     def subscriptions(self) -> Resolved[list[Subscription] | None]:
         """All subscriptions."""
         return self.profile.when_ready(
@@ -117,6 +122,7 @@ class Customer:
         description="The subscriptions rolled up into one status, with MRR.",
         graphql_type=SubscriptionStatusRollup | None,
     )
+    @in_place
     def subscription_status(self) -> Resolved[SubscriptionStatusRollup | None]:
         """Subscription roll-up."""
         return self.profile.when_ready(
@@ -162,6 +168,7 @@ class Customer:
         description="Delinquency from ERP receivables and billing; partial when one is missing.",
         graphql_type=Delinquency | None,
     )
+    @in_place
     def delinquency(self) -> Resolved[Delinquency | None]:
         """Delinquency assessment."""
 
@@ -183,6 +190,7 @@ class Customer:
         description="The SLA policy for the customer's tier, its targets, and cases against it.",
         graphql_type=Sla | None,
     )
+    @in_place
     def sla(self) -> Resolved[Sla | None]:
         """Applied SLA."""
 
@@ -200,6 +208,7 @@ class Customer:
         description="Per system used for this customer: answered, from cache or live, latency, error.",
         graphql_type=list[SourceStatus],
     )
+    @in_place
     def sources(self) -> Resolved[list[SourceStatus]]:
         """Source statuses (no extra upstream call)."""
         return self.profile.when_ready(
@@ -210,6 +219,7 @@ class Customer:
         description="Where the systems disagree about this customer (from the parts that answered).",
         graphql_type=list[Discrepancy] | None,
     )
+    @in_place
     def discrepancies(self) -> Resolved[list[Discrepancy] | None]:
         """Cross-system discrepancies."""
 

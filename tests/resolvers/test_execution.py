@@ -13,9 +13,10 @@ import pytest
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from resolvers.execution import CycleFreeExecutionContext, PlannedExecutionContext, clear_plans
+from resolvers.execution import CycleFreeExecutionContext, PlannedExecutionContext, clear_plans, in_place
 from resolvers.schema import build_schema
 from resolvers.types.scalars import DecimalScalar
+from sandbox.common.faults import Faults
 from tests.resolvers.conftest import Gateway
 from tests.resolvers.queries import FULL_CUSTOMER, FULL_CUSTOMERS
 from tests.support.sandbox import Sandbox
@@ -57,6 +58,62 @@ class Other:
     note: str
 
 
+@dataclass
+class Parts:
+    """What the resolvers of a `Mixed` answer: a value, an exception to raise, or a function making the
+    answer anew on each call (a fresh awaitable, as an in-place resolver must return)."""
+
+    label: Any = "L"
+    count: Any = 3
+    leaf: Any = None
+
+    def get(self, name: str) -> Any:
+        value = getattr(self, name)
+        return value() if callable(value) else value
+
+
+async def _later(value: Any) -> Any:
+    if isinstance(value, Exception):
+        raise value
+    return value
+
+
+@strawberry.type
+class Mixed:
+    """Plain fields, resolvers that take only the object, and one with an argument."""
+
+    name: str
+    parts: strawberry.Private[Parts]
+
+    @strawberry.field
+    @in_place
+    def label(self) -> str:
+        value = self.parts.get("label")
+        if isinstance(value, Exception):
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    @strawberry.field
+    @in_place
+    def count(self) -> int | None:
+        return self.parts.get("count")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    @in_place
+    def first_leaf(self) -> Leaf | None:
+        return self.parts.get("leaf")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def not_marked(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    @in_place
+    def scaled(self, by: int = 2) -> int | None:
+        count = self.parts.count  # as stored: a function making an awaitable is not called here
+        return None if not isinstance(count, int) else count * by
+
+
 Either = Annotated[Leaf | Other, strawberry.union("Either")]
 
 
@@ -66,6 +123,7 @@ class Scenario:
 
     inner: Any = None
     either: Any = None
+    mixed: Any = None
 
 
 def leaf(**overrides: Any) -> Leaf:
@@ -111,6 +169,11 @@ class Query:
         return value
 
     @strawberry.field
+    def mixed(self, info: strawberry.Info[Scenario, None]) -> list[Mixed]:
+        value: list[Mixed] = info.context.mixed
+        return value
+
+    @strawberry.field
     def either(self, info: strawberry.Info[Scenario, None]) -> Either | None:
         return info.context.either  # type: ignore[no-any-return]
 
@@ -144,11 +207,16 @@ fragment More on Leaf {{ number colour }}
 """
 
 
+def schema_with(context_class: type[CycleFreeExecutionContext]) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
+        execution_context_class=context_class,
+    )
+
+
 def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
-    config = StrawberryConfig(scalar_map={Decimal: DecimalScalar})
-    planned = strawberry.Schema(query=Query, config=config, execution_context_class=PlannedExecutionContext)
-    general = strawberry.Schema(query=Query, config=config, execution_context_class=CycleFreeExecutionContext)
-    return planned, general
+    return schema_with(PlannedExecutionContext), schema_with(CycleFreeExecutionContext)
 
 
 def shape(result: Any) -> tuple[Any, list[tuple[str, Any, Any]]]:
@@ -234,11 +302,7 @@ async def test_a_plain_subtree_is_completed_by_plan_not_field_by_field() -> None
             return super().collect_and_execute_subfields(return_type, *args, **kwargs)
 
     clear_plans()
-    schema = strawberry.Schema(
-        query=Query,
-        config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
-        execution_context_class=Counting,
-    )
+    schema = schema_with(Counting)
     result = await schema.execute(WITHOUT_DIRECTIVES, context_value=Scenario(inner=fine()))
 
     assert result.errors is None
@@ -285,6 +349,71 @@ async def test_directives_and_abstract_types_answer_as_graphql_core_answers() ->
         assert ("tags" in got[0]["inner"]) is flag
 
 
+MIXED = f"""
+{{
+  mixed {{
+    name
+    label
+    again: label
+    count
+    scaled(by: 3)
+    notMarked
+    firstLeaf {{ {LEAF_FIELDS} }}
+    __typename
+  }}
+}}
+"""
+
+
+def mixed(**overrides: Any) -> list[Mixed]:
+    return [Mixed(name="a", parts=Parts(leaf=leaf())), Mixed(name="b", parts=Parts(**overrides))]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param({}, id="every field answers at once"),
+        pytest.param({"label": ValueError("no label")}, id="a resolver raises into a non-null field"),
+        pytest.param({"count": "7"}, id="a value the plan refuses"),
+        pytest.param({"count": None}, id="null in a nullable field"),
+        pytest.param({"count": 2**40}, id="an int graphql-core refuses"),
+        pytest.param({"leaf": leaf(text=None)}, id="null deeper in a non-null field"),
+    ],
+)
+async def test_objects_with_resolvers_answer_as_graphql_core_answers(overrides: dict[str, Any]) -> None:
+    got, expected = await both(MIXED, lambda: Scenario(mixed=mixed(**overrides)))
+
+    assert got == expected
+
+
+async def test_resolvers_that_answer_later_are_awaited_as_graphql_core_awaits_them() -> None:
+    def scenario() -> Scenario:
+        return Scenario(mixed=mixed(count=lambda: _later(5), leaf=lambda: _later(leaf())))
+
+    got, expected = await both(MIXED, scenario)
+
+    assert got == expected
+    assert got[0]["mixed"][1]["count"] == 5
+
+
+async def test_resolvers_that_take_only_the_object_are_called_in_place() -> None:
+    executed: list[str] = []
+
+    class Counting(PlannedExecutionContext):
+        def execute_field(self, parent_type: Any, source: Any, details: Any, *args: Any) -> Any:
+            executed.append(f"{parent_type.name}.{details[0].node.name.value}")
+            return super().execute_field(parent_type, source, details, *args)
+
+    clear_plans()
+    schema = schema_with(Counting)
+    result = await schema.execute(MIXED, context_value=Scenario(mixed=mixed()))
+
+    assert result.errors is None
+    # Only the root field, the resolver with an argument and the one not marked in_place go through
+    # graphql-core's execute_field.
+    assert executed == ["Query.mixed", *["Mixed.scaled", "Mixed.notMarked"] * 2]
+
+
 async def test_the_gateway_profile_is_the_same_with_and_without_plans(
     gateway: Gateway, sandbox: Sandbox
 ) -> None:
@@ -300,3 +429,35 @@ async def test_the_gateway_profile_is_the_same_with_and_without_plans(
             answers.append(shape(result))
         assert answers[0] == answers[1] == answers[2]
         assert answers[0][1] == []
+
+
+@pytest.mark.parametrize("system", ["crm", "erp", "billing", "support"])
+async def test_a_failing_system_answers_the_same_with_and_without_plans(
+    make_gateway: Callable[..., Any], sandbox: Sandbox, system: str
+) -> None:
+    sandbox.apps[system].faults = Faults(down=True)
+    planned, general = build_schema(), build_schema(planned_completion=False)
+    ids = [sandbox.customer(index).account_id for index in range(0, 12, 3)]
+
+    for query, variables in ((FULL_CUSTOMER, {"id": ids[0]}), (FULL_CUSTOMERS, {"ids": ids})):
+        answers = []
+        for schema in (planned, general):
+            gateway = await make_gateway(cache=False)  # its own circuit breakers: each run sees the failure
+            result = await schema.execute(query, variable_values=variables, context_value=gateway.context())
+            data, _ = shape(result)
+            # Errors in the order of their paths: which of two failed calls fails first is timing.
+            errors = sorted(
+                (str(e.path), e.message, (e.extensions or {}).get("code")) for e in result.errors or ()
+            )
+            answers.append((_without_latency(data), errors))
+        assert answers[0] == answers[1]
+        assert answers[0][1], "the failing system left no error"
+
+
+def _without_latency(data: Any) -> Any:
+    """The answer less what differs between two live calls (latency, age)."""
+    if isinstance(data, dict):
+        return {k: _without_latency(v) for k, v in data.items() if k not in ("latencyMs", "ageS")}
+    if isinstance(data, list):
+        return [_without_latency(v) for v in data]
+    return data
