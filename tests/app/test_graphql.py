@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from app.graphql import GraphQLView
 from domain.systems import SourceSystem
@@ -142,3 +143,20 @@ def test_answers_are_encoded_as_the_same_json_as_before() -> None:
         GraphQLView.encode_json(GraphQLView.__new__(GraphQLView), ascii_only)
         == json.dumps(ascii_only, separators=(",", ":")).encode()
     )
+
+
+@pytest.mark.parametrize("body", [b'{"query": "{ __typename }"', b"NaN", b'{"query": "{ __typename }"}x'])
+async def test_a_body_that_is_not_json_is_refused_with_400(gateway: httpx.AsyncClient, body: bytes) -> None:
+    response = await gateway.post("/graphql", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 400
+    assert "Unable to parse request body as JSON" in response.text
+
+
+async def test_a_json_body_is_read_as_json(gateway: httpx.AsyncClient) -> None:
+    body = '{"query": "{ __typename }", "variables": {"é": "✓"}}'.encode()
+
+    response = await gateway.post("/graphql", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"__typename": "Query"}}
