@@ -91,9 +91,10 @@ class CustomerProfile:
         return future
 
     def _loading(self, entity: Entity) -> asyncio.Future[Any]:
-        """The load's future: the dataloader's own for what needs only the customer id (no task around it,
-        so what waits for the account resumes as soon as the loader answers), else a task that first
-        waits for the account (the cross-reference names the key)."""
+        """The load's future: the dataloader's own for what needs only the customer id, or (the account
+        being in) the key's load started at once; else a task that first waits for the account (the
+        cross-reference names the key). No task around a loader that can be asked now: each is a turn
+        of the event loop before the call goes out."""
         loaders = self._loaders
         if entity is Entity.ACCOUNTS:
             return loaders.crm_accounts.load(self.customer_id)
@@ -103,11 +104,19 @@ class CustomerProfile:
             return loaders.crm_entitlements.load(self.customer_id)
         if entity is Entity.SLA_POLICIES:
             return loaders.support_policies.load(ALL_POLICIES)
-        return asyncio.ensure_future(self._load(entity))
+        account = self._futures.get(Entity.ACCOUNTS)
+        if account is None or not account.done() or account.cancelled() or account.exception():
+            return asyncio.ensure_future(self._load(entity))
+        key = self._key(entity, account.result())
+        if entity is Entity.LEGAL and key is not None:
+            return loaders.erp_legal.load(key)
+        return asyncio.ensure_future(self._load_key(entity, key))
 
     async def _load(self, entity: Entity) -> Any:
+        return await self._load_key(entity, self._key(entity, await self.account()))
+
+    async def _load_key(self, entity: Entity, key: str | None) -> Any:
         loaders = self._loaders
-        key = self._key(entity, await self.account())
         if key is None:
             return None
         if entity is Entity.LEGAL:
