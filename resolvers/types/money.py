@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import strawberry
@@ -19,6 +20,12 @@ def _at_least_minor_units(amount: Decimal, currency: str) -> Decimal:
     return amount
 
 
+@functools.lru_cache(maxsize=4096)
+def _money(amount: str, currency: str) -> Money:
+    # Keyed by the amount's text, not the Decimal: 1.0 and 1.000 are equal Decimals that print differently.
+    return Money(amount=_at_least_minor_units(Decimal(amount), currency), currency=currency)
+
+
 @strawberry.type(description="An exact amount in one currency; `amount` is a decimal string, never a float.")
 class Money:
     """An exact amount in one ISO 4217 currency."""
@@ -28,8 +35,8 @@ class Money:
 
     @staticmethod
     def of(money: DomainMoney) -> Money:
-        """Build from a domain amount."""
-        return Money(amount=_at_least_minor_units(money.amount, money.currency), currency=money.currency)
+        """Build from a domain amount (one shared, never changed, instance per amount as written)."""
+        return _money(str(money.amount), money.currency)
 
     @staticmethod
     def maybe(money: DomainMoney | None) -> Money | None:

@@ -21,3 +21,14 @@ def test_decimal_scalar_serialises_without_exponent() -> None:
     assert serialize(Decimal("5E+2")) == "500"
     assert serialize(Decimal("0.10")) == "0.10"
     assert serialize(Decimal("12345678901234567890.01")) == "12345678901234567890.01"
+
+
+def test_equal_amounts_written_differently_keep_their_own_digits() -> None:
+    # 1.0 and 1.000 are equal Decimals: a shared instance per amount must not mix them up.
+    first = Money.of(DomainMoney.of("1.0", "USD"))
+    second = Money.of(DomainMoney.of("1.000", "USD"))
+    again = Money.of(DomainMoney.of("1.0", "USD"))
+
+    assert (str(first.amount), str(second.amount)) == ("1.00", "1.000")
+    assert again is first
+    assert Money.of(DomainMoney.of("1.0", "EUR")).currency == "EUR"
