@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from math import isfinite
 from operator import attrgetter
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from graphql import (
     GRAPHQL_MAX_INT,
@@ -75,38 +75,36 @@ class Unplanned(Exception):
     """A value the plan does not complete exactly as graphql-core would; graphql-core completes it."""
 
 
-class _Entry:
-    """A plan (or None: not plannable) with the nodes and type it was built for, kept alive so that their
-    ids, which key the cache, cannot be reused while the entry exists."""
-
-    __slots__ = ("nodes", "plan", "return_type")
-
-    def __init__(
-        self, return_type: GraphQLOutputType, nodes: tuple[FieldNode, ...], plan: Completer | None
-    ) -> None:
-        self.return_type = return_type
-        self.nodes = nodes
-        self.plan = plan
+P = TypeVar("P")
 
 
-_plans: dict[tuple[int, int, int], _Entry] = {}
+class _PlanCache(Generic[P]):
+    """What was built for a selection of a cached document, by the type and the field nodes it was built
+    for: a node's id is its key, and the entry keeps the nodes and the type alive so that no id can be
+    reused while it exists. Past MAX_PLANS entries the cache starts over."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, tuple[int, ...]], tuple[object, tuple[FieldNode, ...], P]] = {}
+
+    def get(self, owner: object, nodes: tuple[FieldNode, ...], build: Callable[[], P]) -> P:
+        """The value kept for (`owner`, `nodes`), built by `build` the first time."""
+        key = (id(owner), tuple(map(id, nodes)))
+        entry = self._entries.get(key)
+        if entry is not None and all(kept is node for kept, node in zip(entry[1], nodes, strict=True)):
+            return entry[2]
+        value = build()
+        if len(self._entries) >= MAX_PLANS:
+            self._entries.clear()
+        self._entries[key] = (owner, nodes, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self._entries.clear()
 
 
-class _Steps:
-    """The fields of one selection on one object type that complete without graphql-core, by response
-    name, with the nodes and type they were built for (kept alive: their ids key the cache)."""
-
-    __slots__ = ("nodes", "parent_type", "steps")
-
-    def __init__(
-        self, parent_type: GraphQLObjectType, nodes: tuple[FieldNode, ...], steps: dict[str, Completer]
-    ) -> None:
-        self.parent_type = parent_type
-        self.nodes = nodes
-        self.steps = steps
-
-
-_field_steps: dict[tuple[int, tuple[int, ...]], _Steps] = {}
+_plans: _PlanCache[Completer | None] = _PlanCache()
+_field_steps: _PlanCache[dict[str, Completer]] = _PlanCache()
 
 
 def clear_plans() -> None:
@@ -216,12 +214,18 @@ def _has_directives(
     return False
 
 
-def _plain_getter(field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
-    """The attribute getter of a plain strawberry field (no resolver, arguments or extensions), else None."""
+def _strawberry_field(field_def: GraphQLField, node: FieldNode) -> StrawberryField | None:
+    """The strawberry definition of a field selected without arguments and declaring none, else None."""
     if field_def.args or node.arguments:
         return None
     definition = field_def.extensions.get(_STRAWBERRY_FIELD)
-    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+    return definition if isinstance(definition, StrawberryField) else None
+
+
+def _plain_getter(field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
+    """The attribute getter of a plain strawberry field (no resolver, arguments or extensions), else None."""
+    definition = _strawberry_field(field_def, node)
+    if definition is None or not definition.is_basic_field:
         return None
     if not getattr(field_def.resolve, "_is_default", False) or definition.default_resolver is not getattr:
         return None
@@ -247,10 +251,8 @@ def _direct_resolver(field_def: GraphQLField, node: FieldNode) -> Callable[[Any]
     """The function of a resolver marked `in_place` that takes only its object (a sync method without
     arguments, info, root or parent parameter, and no field extension), called as strawberry calls it;
     else None."""
-    if field_def.args or node.arguments:
-        return None
-    definition = field_def.extensions.get(_STRAWBERRY_FIELD)
-    if not isinstance(definition, StrawberryField) or definition.extensions:
+    definition = _strawberry_field(field_def, node)
+    if definition is None or definition.extensions:
         return None
     resolver = definition.base_resolver
     if resolver is None or resolver.is_async or resolver.arguments or resolver.self_parameter is None:
@@ -349,19 +351,14 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
     def _plan(
         self, return_type: GraphQLOutputType, field_details_list: list[FieldDetails]
     ) -> Completer | None:
-        first = field_details_list[0].node
-        key = (id(return_type), id(first), len(field_details_list))
-        entry = _plans.get(key)
-        if entry is not None and all(
-            kept is details.node for kept, details in zip(entry.nodes, field_details_list, strict=True)
-        ):
-            return entry.plan
-        plan = self._build(return_type, field_details_list) if self._plannable(field_details_list) else None
-        if len(_plans) >= MAX_PLANS:
-            _plans.clear()
         nodes = tuple(details.node for details in field_details_list)
-        _plans[key] = _Entry(return_type, nodes, plan)
-        return plan
+        return _plans.get(
+            return_type,
+            nodes,
+            lambda: (
+                self._build(return_type, field_details_list) if self._plannable(field_details_list) else None
+            ),
+        )
 
     def _plannable(self, field_details_list: list[FieldDetails]) -> bool:
         manager = self.middleware_manager
@@ -437,19 +434,15 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
         self, parent_type: GraphQLObjectType, grouped_field_set: dict[str, list[FieldDetails]]
     ) -> dict[str, Completer]:
         nodes = tuple(details.node for field in grouped_field_set.values() for details in field)
-        key = (id(parent_type), tuple(map(id, nodes)))
-        entry = _field_steps.get(key)
-        if entry is not None and all(kept is node for kept, node in zip(entry.nodes, nodes, strict=True)):
-            return entry.steps
-        steps = {
-            name: step
-            for name, details in grouped_field_set.items()
-            if (step := self._step(parent_type, details)) is not None
-        }
-        if len(_field_steps) >= MAX_PLANS:
-            _field_steps.clear()
-        _field_steps[key] = _Steps(parent_type, nodes, steps)
-        return steps
+        return _field_steps.get(
+            parent_type,
+            nodes,
+            lambda: {
+                name: step
+                for name, details in grouped_field_set.items()
+                if (step := self._step(parent_type, details)) is not None
+            },
+        )
 
     def _step(self, parent_type: GraphQLObjectType, details: list[FieldDetails]) -> Completer | None:
         """How one field of `parent_type` completes from its object here, or None: by graphql-core."""

@@ -67,6 +67,14 @@ class CustomerProfile:
             self._futures[entity] = future
         return future
 
+    def _account_in(self) -> asyncio.Future[Any] | None:
+        """The account's load when it has answered (a customer or None), else None: not started, still
+        running, or failed."""
+        account = self._futures.get(Entity.ACCOUNTS)
+        if account is None or not account.done() or account.cancelled() or account.exception():
+            return None
+        return account
+
     def _cached(self, entity: Entity) -> asyncio.Future[Any] | None:
         """A finished future of the load's answer when the cache holds it fresh (for a load keyed by the
         account, once the account is in), else None: the load then goes through the loaders."""
@@ -75,8 +83,8 @@ class CustomerProfile:
         elif entity.system is SourceSystem.CRM:
             key = self.customer_id
         else:
-            account = self._futures.get(Entity.ACCOUNTS)
-            if account is None or not account.done() or account.cancelled() or account.exception():
+            account = self._account_in()
+            if account is None:
                 return None
             key = self._key(entity, account.result())
         if key is None:
@@ -104,8 +112,8 @@ class CustomerProfile:
             return loaders.crm_entitlements.load(self.customer_id)
         if entity is Entity.SLA_POLICIES:
             return loaders.support_policies.load(ALL_POLICIES)
-        account = self._futures.get(Entity.ACCOUNTS)
-        if account is None or not account.done() or account.cancelled() or account.exception():
+        account = self._account_in()
+        if account is None:
             return asyncio.ensure_future(self._load(entity))
         key = self._key(entity, account.result())
         if entity is Entity.LEGAL and key is not None:
@@ -140,7 +148,7 @@ class CustomerProfile:
             return account.billing_customer_id
         return account.support_org_id
 
-    def when_ready(self, entities: Iterable[Entity] | None, build: Callable[[], T]) -> T | Awaitable[T]:
+    def when_ready(self, entities: Iterable[Entity] | None, build: Callable[[], T]) -> Resolved[T]:
         """`build()` now when the loads of `entities` (None: every started one) are done, else an awaitable
         of it once they are (a field whose part is in completes in place: no coroutine, no task)."""
         futures = list(self._futures.values()) if entities is None else [self._future(e) for e in entities]

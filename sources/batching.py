@@ -56,6 +56,14 @@ def canonical_keys(keys: Iterable[str], parse: Callable[[str], str]) -> dict[str
     return canonical
 
 
+async def _all(calls: list[Awaitable[T]]) -> list[T]:
+    """Every call's answer, side by side; a single call (one chunk, one customer: the usual case) is
+    awaited in place, since a task for it would send its request a turn of the event loop later."""
+    if len(calls) == 1:
+        return [await calls[0]]
+    return list(await asyncio.gather(*calls))
+
+
 async def cached_batch(
     cache: SourceCache,
     system: SourceSystem,
@@ -109,12 +117,7 @@ async def chunked_batch(
 
     async def fetch_live(misses: list[str]) -> Live[str, V]:
         chunks = chunked(list(dict.fromkeys(canonical[k] for k in misses if k in canonical)), size)
-        # One chunk (the usual case) is awaited in place: a task for it would send the call a turn later.
-        answers = (
-            [await fetch_chunk(chunks[0])]
-            if len(chunks) == 1
-            else await asyncio.gather(*(fetch_chunk(chunk) for chunk in chunks))
-        )
+        answers = await _all([fetch_chunk(chunk) for chunk in chunks])
         answer_of = {
             member: answer for chunk, answer in zip(chunks, answers, strict=True) for member in chunk
         }
@@ -159,12 +162,12 @@ class FanOut:
             return live
 
         self._cache.observer.batch(self._system, entity, len(valid))
-        batches = [
-            cached_batch(self._cache, self._system, entity, [key], fetch_live, report=False)
-            for key in dict.fromkeys(valid)
-        ]
-        # One key (a one-customer profile) is awaited in place: a task for it would send a turn later.
-        parts = [await batches[0]] if len(batches) == 1 else await asyncio.gather(*batches)
+        parts = await _all(
+            [
+                cached_batch(self._cache, self._system, entity, [key], fetch_live, report=False)
+                for key in dict.fromkeys(valid)
+            ]
+        )
         answers: dict[str, Outcome[V]] = {}
         for part in parts:
             answers.update(part)

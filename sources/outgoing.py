@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 
 
-def _plain_path(url: str) -> bool:
-    # Absolute URLs, network-path references ("//host") and URLs with a query or fragment of their own
-    # take the general merge.
+def plain_path(url: str) -> bool:
+    """Whether `url` is a path and nothing else: not absolute, not a network-path reference ("//host"),
+    no query or fragment of its own."""
     return url.startswith("/") and not url.startswith("//") and "?" not in url and "#" not in url
 
 
@@ -71,7 +71,7 @@ class RequestBuilder:
         parameters (which replace any query of `url`, as in httpx)."""
         client = self._client
         base = client.base_url
-        if _plain_path(url) and not base.query and not base.fragment and not client.params:
+        if plain_path(url) and not base.query and not base.fragment and not client.params:
             if base is not self._base:  # the client's base URL is replaced, never changed in place
                 # As `build_request` joins them: the base's path always ends with "/".
                 self._base, self._prefix = base, str(base.copy_with(raw_path=base.raw_path))
