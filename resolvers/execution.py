@@ -17,6 +17,14 @@ safe. A selection with directives (its fields would depend on variables), argume
 `is_type_of` checks, field extensions, resolvers or schema extensions that wrap resolvers is never
 planned.
 
+Kept views. A resolver marked `kept` names what its value depends on: values compared by equality (the
+customer, the day) and objects compared by identity (the cached parts it reads). The executor keeps the
+completed value of such a field, per selection, and answers it again while every one of those is the
+same: a warm profile then runs neither the resolver (its domain rules, its conversions) nor the plan for
+that field. The parts are the source cache's own objects, frozen and replaced (never changed) when
+refreshed or invalidated, and the entry holds them, so an identity cannot be reused while it is kept. A
+completed value is shared by the responses that reuse it: nothing after completion changes a result.
+
 Reference cycle. graphql-core 3.3's executor keeps `async_helpers`, which holds two of the executor's own
 bound methods: a cycle. Everything the request built hangs off it (the collected fields, the context, the
 loaders, the profiles, about 720 objects for the full profile), so none of it is freed until the cyclic
@@ -28,12 +36,13 @@ or incremental delivery the executor is left as it is.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from enum import Enum
 from math import isfinite
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, cast
 
+from cachetools import LRUCache
 from graphql import (
     GRAPHQL_MAX_INT,
     GRAPHQL_MIN_INT,
@@ -60,12 +69,21 @@ from graphql.execution.collect_fields import FieldDetails, collect_subfields
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
+from strawberry.types.unset import UNSET
 
 #: Completes one resolved value into its response value, or raises when graphql-core must do it.
 Completer = Callable[[Any], Any]
 
 #: Plans kept (per selection of a cached document); past this many the cache starts over.
 MAX_PLANS = 4096
+
+#: Completed values of `kept` fields held at once, the least recently used dropped first: a full profile
+#: keeps 10, about 45 KB with the parts they hold, so this bounds them to about 400 profiles, 18 MB.
+MAX_KEPT = 4096
+
+#: What a kept field's completed value depends on: values compared by equality (hashable: the customer,
+#: the day, ...), then objects compared by identity (the parts the resolver reads).
+ViewKey = tuple[Hashable, tuple[object, ...]]
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 _TYPENAME = "__typename"
@@ -105,12 +123,15 @@ class _PlanCache(Generic[P]):
 
 _plans: _PlanCache[Completer | None] = _PlanCache()
 _field_steps: _PlanCache[dict[str, Completer]] = _PlanCache()
+#: Per (field step, equal part of its key): the identity part and the completed value.
+_kept: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] = LRUCache(maxsize=MAX_KEPT)
 
 
 def clear_plans() -> None:
-    """Forget every plan (tests; a schema rebuilt in the same process)."""
+    """Forget every plan and kept value (tests; a schema rebuilt in the same process)."""
     _plans.clear()
     _field_steps.clear()
+    _kept.clear()
 
 
 def _general_leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
@@ -214,9 +235,12 @@ def _has_directives(
     return False
 
 
-def _strawberry_field(field_def: GraphQLField, node: FieldNode) -> StrawberryField | None:
-    """The strawberry definition of a field selected without arguments and declaring none, else None."""
-    if field_def.args or node.arguments:
+def _strawberry_field(
+    field_def: GraphQLField, node: FieldNode, *, defaults: bool = False
+) -> StrawberryField | None:
+    """The strawberry definition of a field selected without arguments and declaring none (`defaults`:
+    or declaring only arguments with a default), else None."""
+    if node.arguments or (field_def.args and not defaults):
         return None
     definition = field_def.extensions.get(_STRAWBERRY_FIELD)
     return definition if isinstance(definition, StrawberryField) else None
@@ -240,22 +264,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def in_place(function: F) -> F:
     """Mark a resolver the executor may call itself, in place of strawberry's wrappers and graphql-core's
-    per-field path: a sync method taking only its object, that is a pure read (called twice, it answers
-    the same and changes nothing) and that returns either its value or a new awaitable (the executor
-    closes a coroutine it got from it and lets graphql-core call it again and await that one)."""
+    per-field path: a sync method taking only its object (and arguments with a plain default, when the
+    selection passes none: the method's own defaults are then strawberry's), that is a pure read (called
+    twice, it answers the same and changes nothing) and that returns either its value or a new awaitable
+    (the executor closes a coroutine it got from it and lets graphql-core call it again and await that
+    one)."""
     setattr(function, _IN_PLACE, True)
     return function
 
 
+#: The attribute `kept` sets on a resolver function: its key.
+_KEPT = "__tessera_kept__"
+
+
+def kept(key: Callable[[Any], ViewKey | None]) -> Callable[[F], F]:
+    """Mark an `in_place` resolver whose completed value the executor may keep and answer again (module
+    docstring): `key(obj)` names everything the value depends on, or is None when it cannot be kept now
+    (a part not in, or failed). The resolver's value must be a function of that key alone."""
+
+    def mark(function: F) -> F:
+        setattr(function, _KEPT, key)
+        return function
+
+    return mark
+
+
+_PLAIN_DEFAULTS = (type(None), bool, int, float, str)
+
+
 def _direct_resolver(field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
     """The function of a resolver marked `in_place` that takes only its object (a sync method without
-    arguments, info, root or parent parameter, and no field extension), called as strawberry calls it;
-    else None."""
-    definition = _strawberry_field(field_def, node)
+    info, root or parent parameter, no field extension, and no argument the selection passes or that
+    lacks a plain default), called as strawberry calls it; else None."""
+    definition = _strawberry_field(field_def, node, defaults=True)
     if definition is None or definition.extensions:
         return None
     resolver = definition.base_resolver
-    if resolver is None or resolver.is_async or resolver.arguments or resolver.self_parameter is None:
+    if resolver is None or resolver.is_async or resolver.self_parameter is None:
+        return None
+    if any(arg.default is UNSET or type(arg.default) not in _PLAIN_DEFAULTS for arg in resolver.arguments):
         return None
     if resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter:
         return None
@@ -270,6 +317,39 @@ def _merge(order: Iterable[str], done: dict[str, Any], data: dict[str, Any]) -> 
     return {
         name: done[name] if name in done else data[name] for name in order if name in done or name in data
     }
+
+
+def _resolving(call: Callable[[Any], Any], completer: Completer) -> Completer:
+    """A field's completion from its object through an in-place resolver's `call`, keeping the completed
+    value when the resolver is `kept`."""
+
+    def resolved(source: Any) -> Any:
+        return completer(call(source))
+
+    key_of: Callable[[Any], ViewKey | None] | None = getattr(call, _KEPT, None)
+    return resolved if key_of is None else _keeping(resolved, key_of)
+
+
+def _keeping(resolved: Completer, key_of: Callable[[Any], ViewKey | None]) -> Completer:
+    """`resolved`, answering a completed value again while its key is the same (`kept`)."""
+    step = object()  # this step's own entries: a rebuilt plan never meets an old one
+
+    def keeping(source: Any) -> Any:
+        key = key_of(source)
+        if key is None:
+            return resolved(source)
+        equal, parts = key
+        slot = (step, equal)
+        entry = _kept.get(slot)
+        if entry is not None:
+            held, completed = entry
+            if len(held) == len(parts) and all(a is b for a, b in zip(held, parts, strict=True)):
+                return completed
+        completed = resolved(source)  # raises (and keeps nothing) where graphql-core must complete it
+        _kept[slot] = (parts, completed)
+        return completed
+
+    return keeping
 
 
 class CycleFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -422,13 +502,19 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
             if field_def is None:
                 continue  # graphql-core leaves an unknown field out of the response
             getter = _plain_getter(field_def, node)
+            call = None if getter is not None else self._in_place_call(field_def, node)
             completer = (
-                None if getter is None else self._completer(field_def.type, sub_details, non_null=False)
+                None
+                if getter is None and call is None
+                else self._completer(field_def.type, sub_details, non_null=False)
             )
-            if getter is None or completer is None:
+            if completer is None:
                 yield None
                 return
-            yield response_name, getter, completer
+            if getter is not None:
+                yield response_name, getter, completer
+            else:
+                yield response_name, _identity, _resolving(cast("Completer", call), completer)
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: dict[str, list[FieldDetails]]
@@ -463,20 +549,27 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
         getter = _plain_getter(field_def, node)
         if getter is not None:
             return lambda source: completer(getter(source))
+        call = self._in_place_call(field_def, node)
+        return None if call is None else _resolving(call, completer)
+
+    def _in_place_call(self, field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
+        """A resolver marked `in_place`, as the executor calls it (a value now, or `Unplanned`), with the
+        key of a resolver marked `kept`; else None."""
         function = _direct_resolver(field_def, node)
         if function is None or not self._resolvers_called_directly():
             return None
         is_awaitable = self.is_awaitable
 
-        def resolved(source: Any) -> Any:
+        def call(source: Any) -> Any:
             value = function(source)
             if is_awaitable(value):
                 if asyncio.iscoroutine(value):
                     value.close()  # never started; graphql-core calls the resolver again and awaits that
                 raise Unplanned
-            return completer(value)
+            return value
 
-        return resolved
+        setattr(call, _KEPT, getattr(function, _KEPT, None))
+        return call
 
     def _resolvers_called_directly(self) -> bool:
         """Whether calling a resolver here is what strawberry would do: no exception handlers in the schema

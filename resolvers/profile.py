@@ -10,6 +10,7 @@ from typing import Any, TypeAlias, TypeVar
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
 from resolvers.errors import CrossReferenceUnavailable, NotFound
+from resolvers.execution import ViewKey
 from resolvers.ledger import ALL_POLICIES, Entity, Entry, SystemStatus, summarise
 from resolvers.loaders import Loaders
 
@@ -46,6 +47,7 @@ class CustomerProfile:
         """The request's instant (UTC): every overdue and SLA rule of the customer uses this one."""
         self._loaders = loaders
         self._futures: dict[Entity, asyncio.Future[Any]] = {}
+        self._from_cache: set[Entity] = set()
 
     def start(self, needs: Iterable[Entity]) -> None:
         """Start every needed load now, so loads at the same depth batch and run side by side.
@@ -62,10 +64,26 @@ class CustomerProfile:
     def _future(self, entity: Entity) -> asyncio.Future[Any]:
         future = self._futures.get(entity)
         if future is None:
-            future = self._cached(entity) or self._loading(entity)
+            future = self._cached(entity)
+            if future is None:
+                future = self._loading(entity)
+            else:
+                self._from_cache.add(entity)
             future.add_done_callback(_retrieve)
             self._futures[entity] = future
         return future
+
+    def kept_key(self, entities: tuple[Entity, ...], *, daily: bool = False) -> ViewKey | None:
+        """What a field built from the answers of `entities` depends on, for the executor to keep its
+        completed value (`resolvers.execution.kept`): the customer (and the day, for a field judged as of
+        today), then the answers themselves, the source cache's objects. None unless every one of them
+        was read from the cache: a live answer is cached for the next request, which keeps the value."""
+        if not self._from_cache.issuperset(entities):
+            return None
+        futures = self._futures
+        return (self.customer_id, self.now.date() if daily else None), tuple(
+            futures[entity].result() for entity in entities
+        )
 
     def _account_in(self) -> asyncio.Future[Any] | None:
         """The account's load when it has answered (a customer or None), else None: not started, still

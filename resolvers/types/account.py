@@ -6,7 +6,7 @@ import strawberry
 
 from domain.models import Account as DomainAccount
 from domain.models import Tier
-from resolvers.execution import in_place
+from resolvers.execution import in_place, kept
 from resolvers.fields import field
 from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile, Resolved
@@ -45,6 +45,7 @@ class Account:
         graphql_type=LegalEntity | None,
     )
     @in_place
+    @kept(lambda account: account.profile.kept_key((Entity.ACCOUNTS, Entity.LEGAL)))
     def legal(self) -> Resolved[LegalEntity | None]:
         """The ERP legal customer."""
 

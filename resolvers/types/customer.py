@@ -17,7 +17,7 @@ from domain.systems import SourceSystem
 from resolvers.auth import Scope, check_scope
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, GatewayError, NotFound
-from resolvers.execution import in_place
+from resolvers.execution import ViewKey, in_place, kept
 from resolvers.fields import field
 from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile, Resolved
@@ -64,6 +64,11 @@ _SLA = (Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES)
 _DISCREPANCIES = (Entity.ACCOUNTS, Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES)
 
 
+def _kept(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], ViewKey | None]:
+    """The key of a customer field built from the answers of `entities` (`daily`: and as of today)."""
+    return lambda customer: customer.profile.kept_key(entities, daily=daily)
+
+
 @strawberry.federation.type(
     keys=["id"], description="A customer's operational profile across the four systems."
 )
@@ -81,6 +86,7 @@ class Customer:
 
     @field(description="CRM account, with the ERP legal customer under `legal`.", graphql_type=Account | None)
     @in_place
+    @kept(_kept((Entity.ACCOUNTS, Entity.LEGAL)))
     def account(self) -> Resolved[Account | None]:
         """The CRM account."""
 
@@ -95,6 +101,7 @@ class Customer:
         graphql_type=list[Contract] | None,
     )
     @in_place
+    @kept(_kept((Entity.CONTRACTS,), daily=True))
     def contracts(self) -> Resolved[list[Contract] | None]:
         """All contracts."""
         today = self.profile.now.date()
@@ -104,6 +111,7 @@ class Customer:
 
     @field(description="Support entitlements (CRM).", graphql_type=list[Entitlement] | None)
     @in_place
+    @kept(_kept((Entity.ENTITLEMENTS,)))
     def entitlements(self) -> Resolved[list[Entitlement] | None]:
         """All entitlements."""
         return self.profile.when_ready(
@@ -112,6 +120,7 @@ class Customer:
 
     @field(description="Billing subscriptions.", graphql_type=list[Subscription] | None)
     @in_place
+    @kept(_kept(_BILLING_SUBSCRIPTIONS))
     def subscriptions(self) -> Resolved[list[Subscription] | None]:
         """All subscriptions."""
         return self.profile.when_ready(
@@ -123,6 +132,7 @@ class Customer:
         graphql_type=SubscriptionStatusRollup | None,
     )
     @in_place
+    @kept(_kept(_BILLING_SUBSCRIPTIONS))
     def subscription_status(self) -> Resolved[SubscriptionStatusRollup | None]:
         """Subscription roll-up."""
         return self.profile.when_ready(
@@ -134,6 +144,8 @@ class Customer:
         description="Billing invoices, newest first, optionally filtered by status.",
         graphql_type=list[Invoice] | None,
     )
+    @in_place
+    @kept(_kept(_BILLING_INVOICES, daily=True))
     def invoices(
         self, status: list[InvoiceStatus] | None = None, first: int = 20
     ) -> Resolved[list[Invoice] | None]:
@@ -153,6 +165,8 @@ class Customer:
         description="Support cases, newest first, optionally filtered by status.",
         graphql_type=list[Case] | None,
     )
+    @in_place
+    @kept(_kept(_SUPPORT_CASES))
     def cases(self, status: list[CaseStatus] | None = None, first: int = 20) -> Resolved[list[Case] | None]:
         """Cases from the one cached list, filtered and sliced here."""
         check_first(first)
@@ -169,6 +183,7 @@ class Customer:
         graphql_type=Delinquency | None,
     )
     @in_place
+    @kept(_kept(_DELINQUENCY, daily=True))
     def delinquency(self) -> Resolved[Delinquency | None]:
         """Delinquency assessment."""
 
@@ -220,6 +235,7 @@ class Customer:
         graphql_type=list[Discrepancy] | None,
     )
     @in_place
+    @kept(_kept(_DISCREPANCIES, daily=True))
     def discrepancies(self) -> Resolved[list[Discrepancy] | None]:
         """Cross-system discrepancies."""
 

@@ -4,16 +4,24 @@ import enum
 import gc
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 import pytest
 import strawberry
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
-from resolvers.execution import CycleFreeExecutionContext, PlannedExecutionContext, clear_plans, in_place
+from resolvers.execution import (
+    CycleFreeExecutionContext,
+    PlannedExecutionContext,
+    ViewKey,
+    clear_plans,
+    in_place,
+    kept,
+)
 from resolvers.schema import build_schema
 from resolvers.types.scalars import DecimalScalar
 from sandbox.common.faults import Faults
@@ -113,6 +121,47 @@ class Mixed:
         count = self.parts.count  # as stored: a function making an awaitable is not called here
         return None if not isinstance(count, int) else count * by
 
+    @strawberry.field
+    @in_place
+    def times(self, by: int) -> int | None:
+        count = self.parts.count
+        return None if not isinstance(count, int) else count * by
+
+
+@dataclass
+class Shelf:
+    """What a `Stocked` object's resolver reads: a part (its key compares it by identity, None: no key) and
+    the day (compared by equality); `builds` counts the resolver's calls."""
+
+    part: Any
+    day: date = date(2026, 11, 25)
+    builds: int = 0
+
+
+def _shelf_key(stocked: Stocked) -> ViewKey | None:
+    part = stocked.shelf.part
+    return None if part is None else ((stocked.name, stocked.shelf.day), (part,))
+
+
+@strawberry.type
+class Stocked:
+    """An object with a `kept` resolver."""
+
+    name: str
+    shelf: strawberry.Private[Shelf]
+
+    @strawberry.field
+    @in_place
+    @kept(_shelf_key)
+    def summary(self) -> Inner | None:
+        self.shelf.builds += 1
+        part = self.shelf.part
+        if isinstance(part, Exception):
+            raise part
+        if part is None:
+            return None
+        return Inner(leaves=list(part.leaves), tags=[*part.tags, str(self.shelf.day)], first=part.first)
+
 
 Either = Annotated[Leaf | Other, strawberry.union("Either")]
 
@@ -124,6 +173,7 @@ class Scenario:
     inner: Any = None
     either: Any = None
     mixed: Any = None
+    stocked: list[Stocked] = field(default_factory=list)
 
 
 def leaf(**overrides: Any) -> Leaf:
@@ -176,6 +226,10 @@ class Query:
     @strawberry.field
     def either(self, info: strawberry.Info[Scenario, None]) -> Either | None:
         return info.context.either  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def stocked(self, info: strawberry.Info[Scenario, None]) -> list[Stocked]:
+        return info.context.stocked
 
 
 LEAF_FIELDS = "text number ratio flag key colour amount day maybe __typename"
@@ -396,7 +450,8 @@ async def test_resolvers_that_answer_later_are_awaited_as_graphql_core_awaits_th
     assert got[0]["mixed"][1]["count"] == 5
 
 
-async def test_resolvers_that_take_only_the_object_are_called_in_place() -> None:
+def counting_field_executions() -> tuple[strawberry.Schema, list[str]]:
+    """A planned schema (plans cleared) and the fields graphql-core's `execute_field` executes in it."""
     executed: list[str] = []
 
     class Counting(PlannedExecutionContext):
@@ -405,7 +460,11 @@ async def test_resolvers_that_take_only_the_object_are_called_in_place() -> None
             return super().execute_field(parent_type, source, details, *args)
 
     clear_plans()
-    schema = schema_with(Counting)
+    return schema_with(Counting), executed
+
+
+async def test_resolvers_that_take_only_the_object_are_called_in_place() -> None:
+    schema, executed = counting_field_executions()
     result = await schema.execute(MIXED, context_value=Scenario(mixed=mixed()))
 
     assert result.errors is None
@@ -461,3 +520,109 @@ def _without_latency(data: Any) -> Any:
     if isinstance(data, list):
         return [_without_latency(v) for v in data]
     return data
+
+
+async def test_a_resolver_whose_arguments_have_defaults_is_called_in_place_when_none_is_passed() -> None:
+    query = "{ mixed { scaled doubled: scaled(by: 2) times(by: 3) } }"
+    schema, executed = counting_field_executions()
+    result = await schema.execute(query, context_value=Scenario(mixed=mixed()))
+    got, expected = await both(query, lambda: Scenario(mixed=mixed()))
+
+    assert result.errors is None
+    assert result.data == {"mixed": [{"scaled": 6, "doubled": 6, "times": 9}] * 2}
+    assert got == expected
+    # `scaled` without arguments is called in place; with one, or lacking a default, by graphql-core.
+    assert executed == ["Query.mixed", *["Mixed.scaled", "Mixed.times"] * 2]
+
+
+STOCKED = "{ stocked { name summary { tags leaves { text number } first { colour } } } }"
+
+
+_STOCKED_SCHEMAS: list[strawberry.Schema] = []
+
+
+async def _stocked(query: str, *stocked: Stocked) -> Any:
+    """The planned answer, from one schema for the module (its parsed documents cached, as a server's)."""
+    if not _STOCKED_SCHEMAS:
+        _STOCKED_SCHEMAS.append(
+            strawberry.Schema(
+                query=Query,
+                config=StrawberryConfig(scalar_map={Decimal: DecimalScalar}),
+                execution_context_class=PlannedExecutionContext,
+                extensions=[lambda: ParserCache()],
+            )
+        )
+    result = await _STOCKED_SCHEMAS[0].execute(query, context_value=Scenario(stocked=list(stocked)))
+    return shape(result)
+
+
+async def test_a_kept_field_is_built_once_while_its_key_holds() -> None:
+    clear_plans()
+    shelf = Shelf(part=fine())
+    _, general = schemas()
+
+    answers = [await _stocked(STOCKED, Stocked(name="a", shelf=shelf)) for _ in range(3)]
+    expected = await general.execute(
+        STOCKED, context_value=Scenario(stocked=[Stocked(name="a", shelf=shelf)])
+    )
+
+    assert answers[0] == answers[1] == answers[2] == shape(expected)
+    assert answers[0][0]["stocked"][0]["summary"]["tags"] == ["a", "b", "2026-11-25"]
+    assert shelf.builds == 2  # once kept by the planned executor, once by graphql-core's
+
+
+async def test_a_kept_field_is_built_again_when_a_part_is_replaced_or_the_key_changes() -> None:
+    clear_plans()
+    shelf = Shelf(part=fine())
+    await _stocked(STOCKED, Stocked(name="a", shelf=shelf))
+
+    shelf.part = fine()  # equal, but another object: the cache refreshed it
+    shelf.part.tags = ["c"]
+    replaced = await _stocked(STOCKED, Stocked(name="a", shelf=shelf))
+    shelf.day = date(2026, 11, 26)
+    next_day = await _stocked(STOCKED, Stocked(name="a", shelf=shelf))
+    other = await _stocked(STOCKED, Stocked(name="b", shelf=shelf))
+
+    assert replaced[0]["stocked"][0]["summary"]["tags"] == ["c", "2026-11-25"]
+    assert next_day[0]["stocked"][0]["summary"]["tags"] == ["c", "2026-11-26"]
+    assert other[0]["stocked"][0] == {"name": "b", "summary": next_day[0]["stocked"][0]["summary"]}
+    assert shelf.builds == 4
+
+
+async def test_a_kept_value_belongs_to_its_selection() -> None:
+    clear_plans()
+    shelf = Shelf(part=fine())
+    narrow = "{ stocked { summary { tags } } }"
+
+    wide = await _stocked(STOCKED, Stocked(name="a", shelf=shelf))
+    only_tags = await _stocked(narrow, Stocked(name="a", shelf=shelf))
+    wide_again = await _stocked(STOCKED, Stocked(name="a", shelf=shelf))
+
+    assert only_tags[0] == {"stocked": [{"summary": {"tags": ["a", "b", "2026-11-25"]}}]}
+    assert wide_again == wide
+    assert shelf.builds == 2  # one per selection; the wide one answered again
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        pytest.param(None, id="no key"),
+        pytest.param(ValueError("part failed"), id="the resolver raises"),
+    ],
+)
+async def test_nothing_is_kept_without_a_key_or_from_a_failure(part: Any) -> None:
+    clear_plans()
+    shelf = Shelf(part=part)
+    _, general = schemas()
+
+    answers, builds = [], []
+    for _ in range(3):
+        answers.append(await _stocked(STOCKED, Stocked(name="a", shelf=shelf)))
+        builds.append(shelf.builds)
+    expected = await general.execute(
+        STOCKED, context_value=Scenario(stocked=[Stocked(name="a", shelf=shelf)])
+    )
+
+    assert answers[0] == answers[1] == answers[2] == shape(expected)
+    assert answers[0][0] == {"stocked": [{"name": "a", "summary": None}]}
+    assert 0 < builds[0] < builds[1] < builds[2]  # built again on every request

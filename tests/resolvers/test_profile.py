@@ -11,6 +11,7 @@ from resolvers.ledger import Entity, Ledger
 from resolvers.loaders import Loaders
 from resolvers.profile import START_ORDER, CustomerProfile
 from sources.errors import SourceUnavailable
+from sources.results import Fetched
 from tests.domain.builders import account
 
 CUSTOMER = "001000000000001AAA"
@@ -37,7 +38,12 @@ class Recorder:
         return self.value
 
 
-def loaders(asked: list[Entity], gate: asyncio.Event | None = None, **values: Any) -> Loaders:
+def loaders(
+    asked: list[Entity],
+    gate: asyncio.Event | None = None,
+    cached: dict[Entity, Any] | None = None,
+    **values: Any,
+) -> Loaders:
     crm = account(id=CUSTOMER, erp_customer_id="42", billing_customer_id="cus_A", support_org_id="7")
 
     def make(entity: Entity, default: Any) -> Any:
@@ -58,7 +64,10 @@ def loaders(asked: list[Entity], gate: asyncio.Event | None = None, **values: An
                 "billing_invoices": make(Entity.INVOICES, []),
                 "support_cases": make(Entity.CASES, []),
                 "support_policies": make(Entity.SLA_POLICIES, []),
-                "peek": lambda self, entity, key: None,  # nothing cached: every part is loaded
+                # `cached`: what the source cache holds fresh (by default nothing: every part is loaded).
+                "peek": lambda self, entity, key: (
+                    Fetched(cached[entity], "cache", 0.0, 1.0) if cached and entity in cached else None
+                ),
             },
         )(),
     )
@@ -111,3 +120,33 @@ async def test_a_failed_part_raises_its_error_in_place() -> None:
     with pytest.raises(SourceUnavailable) as raised:
         profile.when_ready((Entity.INVOICES,), profile.invoices_now)
     assert raised.value is down
+
+
+async def test_a_kept_key_names_the_customer_the_day_and_the_cached_answers() -> None:
+    contracts, invoices = ["c1"], ["i1"]
+    crm = account(id=CUSTOMER, erp_customer_id="42", billing_customer_id="cus_A", support_org_id="7")
+    cached = {Entity.ACCOUNTS: crm, Entity.CONTRACTS: contracts, Entity.INVOICES: invoices}
+    profile = CustomerProfile(CUSTOMER, loaders([], cached=cached), NOW)
+    profile.start({Entity.ACCOUNTS, Entity.CONTRACTS, Entity.INVOICES})
+
+    daily = profile.kept_key((Entity.ACCOUNTS, Entity.INVOICES), daily=True)
+    plain = profile.kept_key((Entity.CONTRACTS,))
+
+    assert daily is not None and plain is not None
+    assert daily[0] == (CUSTOMER, NOW.date())
+    assert [type(part) for part in daily[1]] == [type(crm), list]
+    assert daily[1][0] is crm and daily[1][1] is invoices  # the cache's own objects: compared by identity
+    assert plain == ((CUSTOMER, None), (contracts,))
+
+
+async def test_no_kept_key_while_a_part_is_loaded_rather_than_read_from_the_cache() -> None:
+    asked: list[Entity] = []
+    crm = account(id=CUSTOMER, erp_customer_id="42", billing_customer_id="cus_A", support_org_id="7")
+    profile = CustomerProfile(CUSTOMER, loaders(asked, cached={Entity.ACCOUNTS: crm}), NOW)
+    profile.start({Entity.ACCOUNTS, Entity.CONTRACTS})
+    await _all_in(profile)
+
+    assert asked == [Entity.CONTRACTS]  # the account from the cache, the contracts loaded
+    assert profile.kept_key((Entity.ACCOUNTS,)) == ((CUSTOMER, None), (crm,))
+    assert profile.kept_key((Entity.ACCOUNTS, Entity.CONTRACTS)) is None  # a live answer: not kept
+    assert profile.kept_key((Entity.LEGAL,)) is None  # never started

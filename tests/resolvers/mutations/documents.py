@@ -74,6 +74,8 @@ query($id: ID!) {
     subscriptions { id items { id priceId quantity } }
     invoices(first: 100) { id amountRemaining { amount currency } }
     cases(first: 100) { id priority }
+    recentInvoices: invoices { id amountRemaining { amount currency } }
+    recentCases: cases { id priority }
   }
 }
 """
