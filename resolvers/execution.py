@@ -83,7 +83,7 @@ MAX_KEPT = 4096
 
 #: What a kept field's completed value depends on: values compared by equality (hashable: the customer,
 #: the day, ...), then objects compared by identity (the parts the resolver reads).
-ViewKey = tuple[Hashable, tuple[object, ...]]
+KeptKey = tuple[Hashable, tuple[object, ...]]
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 _TYPENAME = "__typename"
@@ -277,7 +277,7 @@ def in_place(function: F) -> F:
 _KEPT = "__tessera_kept__"
 
 
-def kept(key: Callable[[Any], ViewKey | None]) -> Callable[[F], F]:
+def kept(key: Callable[[Any], KeptKey | None]) -> Callable[[F], F]:
     """Mark an `in_place` resolver whose completed value the executor may keep and answer again (module
     docstring): `key(obj)` names everything the value depends on, or is None when it cannot be kept now
     (a part not in, or failed). The resolver's value must be a function of that key alone."""
@@ -326,11 +326,11 @@ def _resolving(call: Callable[[Any], Any], completer: Completer) -> Completer:
     def resolved(source: Any) -> Any:
         return completer(call(source))
 
-    key_of: Callable[[Any], ViewKey | None] | None = getattr(call, _KEPT, None)
+    key_of: Callable[[Any], KeptKey | None] | None = getattr(call, _KEPT, None)
     return resolved if key_of is None else _keeping(resolved, key_of)
 
 
-def _keeping(resolved: Completer, key_of: Callable[[Any], ViewKey | None]) -> Completer:
+def _keeping(resolved: Completer, key_of: Callable[[Any], KeptKey | None]) -> Completer:
     """`resolved`, answering a completed value again while its key is the same (`kept`)."""
     step = object()  # this step's own entries: a rebuilt plan never meets an old one
 

@@ -10,7 +10,7 @@ from typing import Any, TypeAlias, TypeVar
 from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
 from resolvers.errors import CrossReferenceUnavailable, NotFound
-from resolvers.execution import ViewKey
+from resolvers.execution import KeptKey
 from resolvers.ledger import ALL_POLICIES, Entity, Entry, SystemStatus, summarise
 from resolvers.loaders import Loaders
 
@@ -73,7 +73,7 @@ class CustomerProfile:
             self._futures[entity] = future
         return future
 
-    def kept_key(self, entities: tuple[Entity, ...], *, daily: bool = False) -> ViewKey | None:
+    def kept_key(self, entities: tuple[Entity, ...], *, daily: bool = False) -> KeptKey | None:
         """What a field built from the answers of `entities` depends on, for the executor to keep its
         completed value (`resolvers.execution.kept`): the customer (and the day, for a field judged as of
         today), then the answers themselves, the source cache's objects. None unless every one of them

@@ -17,7 +17,7 @@ from domain.systems import SourceSystem
 from resolvers.auth import Scope, check_scope
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, GatewayError, NotFound
-from resolvers.execution import ViewKey, in_place, kept
+from resolvers.execution import KeptKey, in_place, kept
 from resolvers.fields import field
 from resolvers.ledger import Entity
 from resolvers.profile import CustomerProfile, Resolved
@@ -64,7 +64,7 @@ _SLA = (Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES)
 _DISCREPANCIES = (Entity.ACCOUNTS, Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES)
 
 
-def _kept(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], ViewKey | None]:
+def _kept(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], KeptKey | None]:
     """The key of a customer field built from the answers of `entities` (`daily`: and as of today)."""
     return lambda customer: customer.profile.kept_key(entities, daily=daily)
 

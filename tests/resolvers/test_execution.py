@@ -16,8 +16,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers.execution import (
     CycleFreeExecutionContext,
+    KeptKey,
     PlannedExecutionContext,
-    ViewKey,
     clear_plans,
     in_place,
     kept,
@@ -138,7 +138,7 @@ class Shelf:
     builds: int = 0
 
 
-def _shelf_key(stocked: Stocked) -> ViewKey | None:
+def _shelf_key(stocked: Stocked) -> KeptKey | None:
     part = stocked.shelf.part
     return None if part is None else ((stocked.name, stocked.shelf.day), (part,))
 
