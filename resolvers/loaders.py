@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
@@ -130,21 +130,65 @@ class Directory:
         return accounts
 
 
-@dataclass(frozen=True)
 class Loaders:
-    """Every loader of one request, reached as attributes."""
+    """Every loader of one request, reached as attributes, each built on first use: a profile read
+    from the cache (`peek`) builds none."""
 
-    sources: Sources
-    ledger: Ledger
-    crm_accounts: DataLoader[str, Account | None]
-    crm_contracts: DataLoader[str, list[Contract] | None]
-    crm_entitlements: DataLoader[str, list[Entitlement] | None]
-    erp_legal: DataLoader[str, LegalEntity | None]
-    billing_subscriptions: ImmediateLoader[list[Subscription] | None]
-    billing_invoices: ImmediateLoader[list[Invoice] | None]
-    support_cases: ImmediateLoader[list[Case] | None]
-    support_policies: DataLoader[str, list[SlaPolicy] | None]
-    directory: Directory
+    def __init__(self, sources: Sources, call: CallContext) -> None:
+        self.sources = sources
+        self.ledger = Ledger()
+        self._call = call
+
+    @cached_property
+    def crm_accounts(self) -> DataLoader[str, Account | None]:
+        """CRM accounts by customer id."""
+        return _loader(Entity.ACCOUNTS, self.sources.crm.accounts, self._call, self.ledger)
+
+    @cached_property
+    def crm_contracts(self) -> DataLoader[str, list[Contract] | None]:
+        """CRM contracts by customer id."""
+        return _loader(Entity.CONTRACTS, self.sources.crm.contracts, self._call, self.ledger)
+
+    @cached_property
+    def crm_entitlements(self) -> DataLoader[str, list[Entitlement] | None]:
+        """CRM entitlements by customer id."""
+        return _loader(Entity.ENTITLEMENTS, self.sources.crm.entitlements, self._call, self.ledger)
+
+    @cached_property
+    def erp_legal(self) -> DataLoader[str, LegalEntity | None]:
+        """ERP legal customers by ERP id."""
+        return _loader(Entity.LEGAL, self.sources.erp.legal_entities, self._call, self.ledger)
+
+    @cached_property
+    def billing_subscriptions(self) -> ImmediateLoader[list[Subscription] | None]:
+        """Billing subscriptions by billing customer id."""
+        return ImmediateLoader(
+            _batch_function(Entity.SUBSCRIPTIONS, self.sources.billing.subscriptions, self._call, self.ledger)
+        )
+
+    @cached_property
+    def billing_invoices(self) -> ImmediateLoader[list[Invoice] | None]:
+        """Billing invoices by billing customer id."""
+        return ImmediateLoader(
+            _batch_function(Entity.INVOICES, self.sources.billing.invoices, self._call, self.ledger)
+        )
+
+    @cached_property
+    def support_cases(self) -> ImmediateLoader[list[Case] | None]:
+        """Support cases by organization id."""
+        return ImmediateLoader(
+            _batch_function(Entity.CASES, self.sources.support.cases, self._call, self.ledger)
+        )
+
+    @cached_property
+    def support_policies(self) -> DataLoader[str, list[SlaPolicy] | None]:
+        """The support system's SLA policies (one key, `ALL_POLICIES`)."""
+        return _loader(Entity.SLA_POLICIES, _policies_fetch(self.sources), self._call, self.ledger)
+
+    @cached_property
+    def directory(self) -> Directory:
+        """Finding customers by another system's id or by name."""
+        return Directory(self.sources, self._call, self.ledger, self.crm_accounts)
 
     def peek(self, entity: Entity, key: str) -> Fetched[Any] | None:
         """The entity loader's answer for `key` when the source cache holds it fresh, at once, recorded in
@@ -171,22 +215,4 @@ _CACHE_READERS: dict[Entity, Callable[[Sources, str], Fetched[Any] | None]] = {
 
 def build_loaders(sources: Sources, call: CallContext) -> Loaders:
     """New loaders (and a new ledger) for one request; call inside the event loop that serves it."""
-    ledger = Ledger()
-    accounts = _loader(Entity.ACCOUNTS, sources.crm.accounts, call, ledger)
-    return Loaders(
-        sources=sources,
-        ledger=ledger,
-        crm_accounts=accounts,
-        crm_contracts=_loader(Entity.CONTRACTS, sources.crm.contracts, call, ledger),
-        crm_entitlements=_loader(Entity.ENTITLEMENTS, sources.crm.entitlements, call, ledger),
-        erp_legal=_loader(Entity.LEGAL, sources.erp.legal_entities, call, ledger),
-        billing_subscriptions=ImmediateLoader(
-            _batch_function(Entity.SUBSCRIPTIONS, sources.billing.subscriptions, call, ledger)
-        ),
-        billing_invoices=ImmediateLoader(
-            _batch_function(Entity.INVOICES, sources.billing.invoices, call, ledger)
-        ),
-        support_cases=ImmediateLoader(_batch_function(Entity.CASES, sources.support.cases, call, ledger)),
-        support_policies=_loader(Entity.SLA_POLICIES, _policies_fetch(sources), call, ledger),
-        directory=Directory(sources, call, ledger, accounts),
-    )
+    return Loaders(sources, call)

@@ -67,9 +67,9 @@ class CustomerProfile:
             future = self._cached(entity)
             if future is None:
                 future = self._loading(entity)
+                future.add_done_callback(_retrieve)
             else:
-                self._from_cache.add(entity)
-            future.add_done_callback(_retrieve)
+                self._from_cache.add(entity)  # an answer, never an error: nothing to retrieve
             self._futures[entity] = future
         return future
 

@@ -92,3 +92,30 @@ async def test_a_warm_profile_is_answered_from_the_cache_without_a_batch(
             k: v for k, v in before.items() if k != "sources"
         }
         assert {s["origin"] for s in after["sources"]} == {"CACHE"}
+
+
+LOADER_NAMES = {
+    "crm_accounts",
+    "crm_contracts",
+    "crm_entitlements",
+    "erp_legal",
+    "billing_subscriptions",
+    "billing_invoices",
+    "support_cases",
+    "support_policies",
+    "directory",
+}
+
+
+async def test_loaders_are_built_on_first_use_and_a_warm_profile_builds_none(
+    gateway: Gateway, sandbox: Sandbox
+) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:3]]
+    cold, warm = gateway.context(), gateway.context()
+
+    first = await gateway.schema.execute(FULL_CUSTOMERS, variable_values={"ids": ids}, context_value=cold)
+    second = await gateway.schema.execute(FULL_CUSTOMERS, variable_values={"ids": ids}, context_value=warm)
+
+    assert first.errors is None and second.errors is None
+    assert LOADER_NAMES - {"directory"} <= set(vars(cold.loaders))  # a cold profile asked every loader
+    assert LOADER_NAMES.isdisjoint(vars(warm.loaders))  # read from the cache in place: none built
