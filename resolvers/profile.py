@@ -73,6 +73,12 @@ class CustomerProfile:
             self._futures[entity] = future
         return future
 
+    def all_in(self) -> Awaitable[Any] | None:
+        """An awaitable that finishes once every started load has answered or failed (it never raises
+        their errors: each field reports its own), or None when they all have."""
+        pending = [future for future in self._futures.values() if not future.done()]
+        return asyncio.gather(*pending, return_exceptions=True) if pending else None
+
     def kept_key(self, entities: tuple[Entity, ...], *, daily: bool = False) -> KeptKey | None:
         """What a field built from the answers of `entities` depends on, for the executor to keep its
         completed value (`resolvers.execution.kept`): the customer (and the day, for a field judged as of

@@ -150,3 +150,25 @@ async def test_no_kept_key_while_a_part_is_loaded_rather_than_read_from_the_cach
     assert profile.kept_key((Entity.ACCOUNTS,)) == ((CUSTOMER, None), (crm,))
     assert profile.kept_key((Entity.ACCOUNTS, Entity.CONTRACTS)) is None  # a live answer: not kept
     assert profile.kept_key((Entity.LEGAL,)) is None  # never started
+
+
+async def test_all_in_waits_for_every_started_load_and_never_raises_their_errors() -> None:
+    gate = asyncio.Event()
+    down = SourceUnavailable(SourceSystem.BILLING, "billing is down")
+    profile = CustomerProfile(CUSTOMER, loaders([], gate, invoices=down, contracts=["c1"]), NOW)
+    assert profile.all_in() is None  # nothing started
+
+    profile.start({Entity.ACCOUNTS, Entity.CONTRACTS, Entity.INVOICES})
+    settling = profile.all_in()
+    assert settling is not None
+    waiter = asyncio.ensure_future(settling)
+    await asyncio.sleep(0)
+    assert not waiter.done()  # the gate holds every load
+    gate.set()
+    await waiter
+
+    assert profile.all_in() is None
+    contracts: list[Any] = profile.contracts_now()
+    assert contracts == ["c1"]
+    with pytest.raises(SourceUnavailable):
+        profile.invoices_now()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from resolvers.execution import PlannedExecutionContext
 from sandbox.seed.model import Customer as Seeded
 from tests.resolvers.conftest import Gateway
 from tests.resolvers.queries import CUSTOMER, FULL_CUSTOMER
@@ -208,3 +211,30 @@ async def test_federation_entities_resolve_customers(gateway: Gateway, sandbox: 
 
 def test_as_of_is_the_universe_date() -> None:
     assert AS_OF.isoformat() == "2026-11-01"
+
+
+async def test_a_cold_customer_completes_in_one_pass_once_every_part_is_in(
+    gateway: Gateway, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    executed: list[str] = []
+    original = PlannedExecutionContext.execute_field
+
+    def counting(
+        self: PlannedExecutionContext, parent_type: Any, source: Any, details: Any, *args: Any
+    ) -> Any:
+        executed.append(f"{parent_type.name}.{details[0].node.name.value}")
+        return original(self, parent_type, source, details, *args)
+
+    monkeypatch.setattr(PlannedExecutionContext, "execute_field", counting)
+    customer = sandbox.customer(0).account_id
+    query = (
+        "query($id: ID!) { customer(id: $id) { id contracts { id } subscriptions { id } invoices { id } "
+        "cases { id } delinquency { status } sla { tier } sources { system origin } } }"
+    )
+
+    result = await gateway.execute(query, id=customer)
+
+    assert result.errors is None
+    assert {s["origin"] for s in result.data["customer"]["sources"]} == {"LIVE"}  # every part loaded now
+    # The root resolver returns the customer once its parts are in: no field of it waits in graphql-core.
+    assert executed == ["Query.customer"]
