@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from sandbox.billing.errors import StripeError
 from sandbox.billing.ids import request_id
 from sandbox.common.auth import basic_credentials, bearer_token, same
+from sandbox.common.responses import JSONResponse
 from sandbox.common.system import Dialect
 
 _KEY_PREFIX = re.compile(r"^(?:sk|rk|pk)_(?:test|live)_")

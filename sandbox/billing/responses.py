@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from sandbox.billing.errors import StripeError
+from sandbox.common.responses import JSONResponse
 
 
 def ok(

@@ -17,12 +17,13 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.common.faults import Faults, RateLimiter
 from sandbox.common.journal import Journal
+from sandbox.common.responses import JSONResponse
 
 CONTROL_PREFIX = "/__sandbox/"
 

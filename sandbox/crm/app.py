@@ -7,10 +7,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from sandbox.common.credentials import Credentials
 from sandbox.common.db import connect
+from sandbox.common.responses import JSONResponse
 from sandbox.common.system import SystemApp
 from sandbox.crm.dialect import SalesforceDialect
 from sandbox.crm.routes_composite import composite_routes

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from sandbox.common.auth import bearer_token, same
+from sandbox.common.responses import JSONResponse
 from sandbox.common.system import Dialect
 
 API_DAILY_LIMIT = 100_000

@@ -6,10 +6,11 @@ import sqlite3
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.common.db import transaction
+from sandbox.common.responses import JSONResponse
 from sandbox.crm import store
 from sandbox.crm.errors import SalesforceError, not_found
 from sandbox.crm.ids import id_of, normalize_id

@@ -9,8 +9,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from sandbox.common.responses import JSONResponse
 from sandbox.crm.errors import SalesforceError, no_such_column, not_found
 from sandbox.crm.schema import Field, SObject
 

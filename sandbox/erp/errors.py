@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from starlette.responses import JSONResponse
+from sandbox.common.responses import JSONResponse
 
 ERROR_MEDIA_TYPE = "application/vnd.oracle.resource+json; type=error"
 

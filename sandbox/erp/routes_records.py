@@ -7,9 +7,10 @@ import sqlite3
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.common.responses import JSONResponse
 from sandbox.erp import records, store
 from sandbox.erp.errors import NetSuiteError, error, not_found
 from sandbox.erp.paging import envelope, window

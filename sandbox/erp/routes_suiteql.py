@@ -6,9 +6,10 @@ import json
 import sqlite3
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.common.responses import JSONResponse
 from sandbox.erp.errors import error
 from sandbox.erp.paging import envelope, window
 from sandbox.erp.routes_records import COLLECTION, base_url

@@ -6,10 +6,11 @@ import math
 import time
 from collections.abc import Callable, Mapping
 
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
 from sandbox.common.auth import basic_credentials, bearer_token, same
 from sandbox.common.credentials import Credentials
+from sandbox.common.responses import JSONResponse
 from sandbox.common.system import Dialect
 
 # Zendesk Enterprise's account-wide limit, per minute.

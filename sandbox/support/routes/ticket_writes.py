@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from sandbox.common.responses import JSONResponse
 from sandbox.support import queries, render
 from sandbox.support.errors import bad_request, not_found
 from sandbox.support.routes.common import Context, base_url, path_id

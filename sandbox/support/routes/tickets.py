@@ -6,9 +6,9 @@ import sqlite3
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from sandbox.common.responses import JSONResponse
 from sandbox.support import queries, render
 from sandbox.support.errors import bad_request, not_found
 from sandbox.support.paging import CursorPage, Sort, encode_cursor, parse_paging, parse_sort
