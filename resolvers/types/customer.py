@@ -64,7 +64,7 @@ _SLA = (Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES)
 _DISCREPANCIES = (Entity.ACCOUNTS, Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES)
 
 
-def _kept(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], KeptKey | None]:
+def _key_from(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], KeptKey | None]:
     """The key of a customer field built from the answers of `entities` (`daily`: and as of today)."""
     return lambda customer: customer.profile.kept_key(entities, daily=daily)
 
@@ -86,7 +86,7 @@ class Customer:
 
     @field(description="CRM account, with the ERP legal customer under `legal`.", graphql_type=Account | None)
     @in_place
-    @kept(_kept((Entity.ACCOUNTS, Entity.LEGAL)))
+    @kept(_key_from((Entity.ACCOUNTS, Entity.LEGAL)))
     def account(self) -> Resolved[Account | None]:
         """The CRM account."""
 
@@ -101,7 +101,7 @@ class Customer:
         graphql_type=list[Contract] | None,
     )
     @in_place
-    @kept(_kept((Entity.CONTRACTS,), daily=True))
+    @kept(_key_from((Entity.CONTRACTS,), daily=True))
     def contracts(self) -> Resolved[list[Contract] | None]:
         """All contracts."""
         today = self.profile.now.date()
@@ -111,7 +111,7 @@ class Customer:
 
     @field(description="Support entitlements (CRM).", graphql_type=list[Entitlement] | None)
     @in_place
-    @kept(_kept((Entity.ENTITLEMENTS,)))
+    @kept(_key_from((Entity.ENTITLEMENTS,)))
     def entitlements(self) -> Resolved[list[Entitlement] | None]:
         """All entitlements."""
         return self.profile.when_ready(
@@ -120,7 +120,7 @@ class Customer:
 
     @field(description="Billing subscriptions.", graphql_type=list[Subscription] | None)
     @in_place
-    @kept(_kept(_BILLING_SUBSCRIPTIONS))
+    @kept(_key_from(_BILLING_SUBSCRIPTIONS))
     def subscriptions(self) -> Resolved[list[Subscription] | None]:
         """All subscriptions."""
         return self.profile.when_ready(
@@ -132,7 +132,7 @@ class Customer:
         graphql_type=SubscriptionStatusRollup | None,
     )
     @in_place
-    @kept(_kept(_BILLING_SUBSCRIPTIONS))
+    @kept(_key_from(_BILLING_SUBSCRIPTIONS))
     def subscription_status(self) -> Resolved[SubscriptionStatusRollup | None]:
         """Subscription roll-up."""
         return self.profile.when_ready(
@@ -145,7 +145,7 @@ class Customer:
         graphql_type=list[Invoice] | None,
     )
     @in_place
-    @kept(_kept(_BILLING_INVOICES, daily=True))
+    @kept(_key_from(_BILLING_INVOICES, daily=True))
     def invoices(
         self, status: list[InvoiceStatus] | None = None, first: int = 20
     ) -> Resolved[list[Invoice] | None]:
@@ -166,7 +166,7 @@ class Customer:
         graphql_type=list[Case] | None,
     )
     @in_place
-    @kept(_kept(_SUPPORT_CASES))
+    @kept(_key_from(_SUPPORT_CASES))
     def cases(self, status: list[CaseStatus] | None = None, first: int = 20) -> Resolved[list[Case] | None]:
         """Cases from the one cached list, filtered and sliced here."""
         check_first(first)
@@ -183,7 +183,7 @@ class Customer:
         graphql_type=Delinquency | None,
     )
     @in_place
-    @kept(_kept(_DELINQUENCY, daily=True))
+    @kept(_key_from(_DELINQUENCY, daily=True))
     def delinquency(self) -> Resolved[Delinquency | None]:
         """Delinquency assessment."""
 
@@ -235,7 +235,7 @@ class Customer:
         graphql_type=list[Discrepancy] | None,
     )
     @in_place
-    @kept(_kept(_DISCREPANCIES, daily=True))
+    @kept(_key_from(_DISCREPANCIES, daily=True))
     def discrepancies(self) -> Resolved[list[Discrepancy] | None]:
         """Cross-system discrepancies."""
 
