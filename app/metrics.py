@@ -14,12 +14,15 @@ import re
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Enum, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.systems import SourceSystem
 from resolvers.audit import REPLAYED, AuditRecord, AuditSink
+from resolvers.execution import MAX_KEPT, kept_counts
 from sources.breaker import CircuitState
 from sources.telemetry import CacheEvent, UpstreamCall
 
@@ -105,6 +108,7 @@ class Metrics:
             "Mutations answered from the idempotency store (a retried key), not written again.",
             ("mutation", "system"),
         )
+        self.registry.register(KeptValuesCollector())
         self._operations: set[str] = set()
         # (counter, histogram) children per request label set (bounded by the operation names kept).
         self._request_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
@@ -155,6 +159,29 @@ class Metrics:
     def render(self) -> bytes:
         """The registry in the Prometheus text format."""
         return generate_latest(self.registry)
+
+
+class KeptValuesCollector(Collector):
+    """The executor's kept completed values (`resolvers.execution.kept`), read at scrape time: how often a
+    kept field was answered again or built and kept, and how many values are held. Process-wide: the
+    values are kept per process, whatever app instance answered."""
+
+    def collect(self) -> list[Metric]:
+        """The families, from the counts at this moment."""
+        hits, built, held = kept_counts()
+        lookups = CounterMetricFamily(
+            "tessera_kept_values",
+            "Customer fields built from cached answers: answered again from a kept completed value (hit) "
+            "or built and kept (built).",
+            labels=["result"],
+        )
+        lookups.add_metric(["hit"], hits)
+        lookups.add_metric(["built"], built)
+        size = GaugeMetricFamily(
+            "tessera_kept_values_held", f"Completed values kept now (at most {MAX_KEPT})."
+        )
+        size.add_metric([], held)
+        return [lookups, size]
 
 
 class MetricsObserver:

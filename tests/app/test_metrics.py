@@ -122,3 +122,26 @@ def test_each_instance_has_its_own_registry() -> None:
     first.request("query", "Profile", "ok", 0.01)
     assert b'operation="Profile"' in first.render()
     assert b'operation="Profile"' not in second.render()
+
+
+async def test_kept_values_are_counted_once_answers_come_from_the_cache(
+    gateway: httpx.AsyncClient, customer_id: str
+) -> None:
+    async def kept() -> tuple[float, float, float]:
+        found = samples((await gateway.get("/metrics", headers={"Authorization": ""})).text)
+        return (
+            value(found, "tessera_kept_values_total", result="hit"),
+            value(found, "tessera_kept_values_total", result="built"),
+            value(found, "tessera_kept_values_held"),
+        )
+
+    counts = [await kept()]
+    for _ in range(3):  # loaded live, then read from the cache (built and kept), then answered again
+        response = await gateway.post("/graphql", json={"query": PROFILE, "variables": {"id": customer_id}})
+        assert response.status_code == 200
+        counts.append(await kept())
+
+    (hits0, built0, _), (hits1, built1, _), (hits2, built2, held2), (hits3, built3, _) = counts
+    assert (hits1, built1) == (hits0, built0)  # live answers make no key: nothing kept
+    assert hits2 == hits1 and built2 > built1 and held2 >= built2 - built0 > 0
+    assert hits3 > hits2 and built3 == built2
