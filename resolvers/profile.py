@@ -79,16 +79,22 @@ class CustomerProfile:
         pending = [future for future in self._futures.values() if not future.done()]
         return asyncio.gather(*pending, return_exceptions=True) if pending else None
 
-    def kept_key(self, entities: tuple[Entity, ...], *, daily: bool = False) -> KeptKey | None:
+    def kept_key(
+        self, entities: tuple[Entity, ...], *, daily: bool = False, if_started: tuple[Entity, ...] = ()
+    ) -> KeptKey | None:
         """What a field built from the answers of `entities` depends on, for the executor to keep its
         completed value (`resolvers.execution.kept`): the customer (and the day, for a field judged as of
-        today), then the answers themselves, the source cache's objects. None unless every one of them
-        was read from the cache: a live answer is cached for the next request, which keeps the value."""
-        if not self._from_cache.issuperset(entities):
-            return None
+        today), then the answers themselves, the source cache's objects. `if_started` names parts the
+        value reads only when the selection asked for them (their loads were then started): they count
+        when started. None unless every counted answer was read from the cache: a live answer is cached
+        for the next request, which keeps the value."""
         futures = self._futures
-        return (self.customer_id, self.now.date() if daily else None), tuple(
-            futures[entity].result() for entity in entities
+        started = tuple(entity for entity in if_started if entity in futures)
+        counted = entities + started
+        if not self._from_cache.issuperset(counted):
+            return None
+        return (self.customer_id, self.now.date() if daily else None, started), tuple(
+            futures[entity].result() for entity in counted
         )
 
     def _account_in(self) -> asyncio.Future[Any] | None:

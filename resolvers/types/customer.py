@@ -64,9 +64,12 @@ _SLA = (Entity.ACCOUNTS, Entity.SLA_POLICIES, Entity.CASES)
 _DISCREPANCIES = (Entity.ACCOUNTS, Entity.LEGAL, Entity.CONTRACTS, Entity.SUBSCRIPTIONS, Entity.INVOICES)
 
 
-def _key_from(entities: tuple[Entity, ...], *, daily: bool = False) -> Callable[[Customer], KeptKey | None]:
-    """The key of a customer field built from the answers of `entities` (`daily`: and as of today)."""
-    return lambda customer: customer.profile.kept_key(entities, daily=daily)
+def _key_from(
+    entities: tuple[Entity, ...], *, daily: bool = False, if_started: tuple[Entity, ...] = ()
+) -> Callable[[Customer], KeptKey | None]:
+    """The key of a customer field built from the answers of `entities` (`daily`: and as of today;
+    `if_started`: and of those parts when the selection asked for them)."""
+    return lambda customer: customer.profile.kept_key(entities, daily=daily, if_started=if_started)
 
 
 @strawberry.federation.type(
@@ -86,7 +89,7 @@ class Customer:
 
     @field(description="CRM account, with the ERP legal customer under `legal`.", graphql_type=Account | None)
     @in_place
-    @kept(_key_from((Entity.ACCOUNTS, Entity.LEGAL)))
+    @kept(_key_from((Entity.ACCOUNTS,), if_started=(Entity.LEGAL,)))  # `legal` only when selected
     def account(self) -> Resolved[Account | None]:
         """The CRM account."""
 

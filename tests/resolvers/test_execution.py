@@ -21,6 +21,7 @@ from resolvers.execution import (
     clear_plans,
     in_place,
     kept,
+    kept_counts,
 )
 from resolvers.schema import build_schema
 from resolvers.types.scalars import DecimalScalar
@@ -626,3 +627,19 @@ async def test_nothing_is_kept_without_a_key_or_from_a_failure(part: Any) -> Non
     assert answers[0] == answers[1] == answers[2] == shape(expected)
     assert answers[0][0] == {"stocked": [{"name": "a", "summary": None}]}
     assert 0 < builds[0] < builds[1] < builds[2]  # built again on every request
+
+
+async def test_an_account_selected_without_its_legal_customer_is_kept_too(
+    gateway: Gateway, sandbox: Sandbox
+) -> None:
+    query = "query($id: ID!) { customer(id: $id) { account { id name tier } } }"
+    customer = sandbox.customer(4).account_id
+    await gateway.execute(query, id=customer)  # loaded live: nothing kept
+    await gateway.execute(query, id=customer)  # from the cache: built and kept
+    hits, built, _ = kept_counts()
+
+    again = await gateway.execute(query, id=customer)
+
+    assert again.errors is None
+    assert again.data["customer"]["account"]["id"] == customer
+    assert kept_counts()[:2] == (hits + 1, built)  # answered again, not built

@@ -133,10 +133,10 @@ async def test_a_kept_key_names_the_customer_the_day_and_the_cached_answers() ->
     plain = profile.kept_key((Entity.CONTRACTS,))
 
     assert daily is not None and plain is not None
-    assert daily[0] == (CUSTOMER, NOW.date())
+    assert daily[0] == (CUSTOMER, NOW.date(), ())
     assert [type(part) for part in daily[1]] == [type(crm), list]
     assert daily[1][0] is crm and daily[1][1] is invoices  # the cache's own objects: compared by identity
-    assert plain == ((CUSTOMER, None), (contracts,))
+    assert plain == ((CUSTOMER, None, ()), (contracts,))
 
 
 async def test_no_kept_key_while_a_part_is_loaded_rather_than_read_from_the_cache() -> None:
@@ -147,9 +147,26 @@ async def test_no_kept_key_while_a_part_is_loaded_rather_than_read_from_the_cach
     await _all_in(profile)
 
     assert asked == [Entity.CONTRACTS]  # the account from the cache, the contracts loaded
-    assert profile.kept_key((Entity.ACCOUNTS,)) == ((CUSTOMER, None), (crm,))
+    assert profile.kept_key((Entity.ACCOUNTS,)) == ((CUSTOMER, None, ()), (crm,))
     assert profile.kept_key((Entity.ACCOUNTS, Entity.CONTRACTS)) is None  # a live answer: not kept
     assert profile.kept_key((Entity.LEGAL,)) is None  # never started
+    assert profile.kept_key((Entity.ACCOUNTS,), if_started=(Entity.CONTRACTS,)) is None  # started, live
+
+
+async def test_a_part_read_only_when_selected_counts_in_the_key_only_when_started() -> None:
+    crm = account(id=CUSTOMER, erp_customer_id="42", billing_customer_id="cus_A", support_org_id="7")
+    legal = object()
+    cached = {Entity.ACCOUNTS: crm, Entity.LEGAL: legal}
+    alone = CustomerProfile(CUSTOMER, loaders([], cached=cached), NOW)
+    alone.start({Entity.ACCOUNTS})
+    with_legal = CustomerProfile(CUSTOMER, loaders([], cached=cached), NOW)
+    with_legal.start({Entity.ACCOUNTS, Entity.LEGAL})
+
+    assert alone.kept_key((Entity.ACCOUNTS,), if_started=(Entity.LEGAL,)) == ((CUSTOMER, None, ()), (crm,))
+    assert with_legal.kept_key((Entity.ACCOUNTS,), if_started=(Entity.LEGAL,)) == (
+        (CUSTOMER, None, (Entity.LEGAL,)),
+        (crm, legal),
+    )
 
 
 async def test_all_in_waits_for_every_started_load_and_never_raises_their_errors() -> None:
