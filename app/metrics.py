@@ -110,8 +110,10 @@ class Metrics:
         )
         self.registry.register(KeptValuesCollector())
         self._operations: set[str] = set()
-        # (counter, histogram) children per request label set (bounded by the operation names kept).
-        self._request_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        # Labelled children by (metric, label values): `labels()` validates and locks on every call (~3 µs,
+        # a dozen times per request); the label sets are few (operation names are bounded, systems,
+        # entities, endpoint templates). The metrics live as long as this object: their ids stay theirs.
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         for system in SourceSystem:
             self.circuit.labels(system=system.value).state("closed")
 
@@ -126,6 +128,14 @@ class Metrics:
         buckets: tuple[float, ...] = _LATENCY_BUCKETS,
     ) -> Histogram:
         return Histogram(name, documentation, labels, buckets=buckets, registry=self.registry)
+
+    def child(self, metric: Counter | Histogram, *values: str) -> Any:
+        """`metric.labels(*values)`, made once per label set."""
+        key = (id(metric), values)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*values)
+        return found
 
     def operation_label(self, name: str | None) -> str:
         """A bounded label for a client-given operation name."""
@@ -142,14 +152,8 @@ class Metrics:
     def request(self, operation_type: str, operation: str | None, outcome: str, seconds: float) -> None:
         """Count one GraphQL request and observe its latency."""
         labels = (operation_type, self.operation_label(operation), outcome)
-        children = self._request_children.get(labels)
-        if children is None:
-            children = self._request_children[labels] = (
-                self.requests.labels(*labels),
-                self.request_seconds.labels(*labels),
-            )
-        children[0].inc()
-        children[1].observe(seconds)
+        self.child(self.requests, *labels).inc()
+        self.child(self.request_seconds, *labels).observe(seconds)
 
     def circuits(self, states: dict[SourceSystem, CircuitState]) -> None:
         """Set every system's circuit state (read at scrape time: open turns half-open by the clock)."""
@@ -189,26 +193,15 @@ class MetricsObserver:
 
     def __init__(self, metrics: Metrics) -> None:
         self._m = metrics
-        # Labelled children by (metric, label values): `labels()` validates and locks on every call (~3 µs,
-        # a dozen times per request); the label sets here are few (systems, entities, endpoint templates).
-        # The metrics live as long as `metrics`, which this observer keeps: their ids stay theirs.
-        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
-
-    def _child(self, metric: Counter | Histogram, *values: str) -> Any:
-        key = (id(metric), values)
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = metric.labels(*values)
-        return child
 
     def upstream_call(self, call: UpstreamCall) -> None:
         """Count the attempt, observe its latency, count it as a retry when it was one."""
         m = self._m
         system = call.system.value
-        self._child(m.upstream, system, call.endpoint, call.method, call.outcome).inc()
-        self._child(m.upstream_seconds, system, call.endpoint, call.method).observe(call.latency_ms / 1000)
+        m.child(m.upstream, system, call.endpoint, call.method, call.outcome).inc()
+        m.child(m.upstream_seconds, system, call.endpoint, call.method).observe(call.latency_ms / 1000)
         if call.retry:
-            self._child(m.retries, system, call.endpoint, call.method).inc()
+            m.child(m.retries, system, call.endpoint, call.method).inc()
         if call.error_code is not None:
             log.info(
                 "upstream call failed",
@@ -225,12 +218,12 @@ class MetricsObserver:
 
     def batch(self, system: SourceSystem, entity: str, size: int) -> None:
         """Observe a batch's size."""
-        self._child(self._m.batch_size, system.value, entity).observe(size)
+        self._m.child(self._m.batch_size, system.value, entity).observe(size)
 
     def cache(self, system: SourceSystem, entity: str, event: CacheEvent, count: int) -> None:
         """Count cache hits, misses or stale serves."""
         if count:
-            self._child(self._m.cache, system.value, entity, event).inc(count)
+            self._m.child(self._m.cache, system.value, entity, event).inc(count)
 
     def circuit(self, system: SourceSystem, state: CircuitState) -> None:
         """Record and log a circuit change."""

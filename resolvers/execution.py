@@ -78,7 +78,8 @@ Completer = Callable[[Any], Any]
 MAX_PLANS = 4096
 
 #: Completed values of `kept` fields held at once, the least recently used dropped first: a full profile
-#: keeps 10, about 45 KB with the parts they hold, so this bounds them to about 400 profiles, 18 MB.
+#: keeps 10, about 45 KB of completed values (tracemalloc over 100 profiles; the parts they refer to are the
+#: source cache's), so this bounds them to about 400 profiles, 18 MB.
 MAX_KEPT = 4096
 
 #: What a kept field's completed value depends on: values compared by equality (hashable: the customer,
@@ -128,9 +129,7 @@ _kept: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] = LRUCa
 
 
 class _KeptCounts:
-    """How often, in this process, a kept field was answered again (`hits`) and built and kept (`built`).
-    An instance's slots: counting on a class's attributes would change the class on every count, which
-    costs CPython its attribute caches (about 2 µs a count, measured)."""
+    """How often, in this process, a kept field was answered again (`hits`) and built and kept (`built`)."""
 
     __slots__ = ("built", "hits")
 
@@ -339,14 +338,15 @@ def _merge(order: Iterable[str], done: dict[str, Any], data: dict[str, Any]) -> 
     }
 
 
-def _resolving(call: Callable[[Any], Any], completer: Completer) -> Completer:
+def _resolving(
+    call: Callable[[Any], Any], completer: Completer, key_of: Callable[[Any], KeptKey | None] | None
+) -> Completer:
     """A field's completion from its object through an in-place resolver's `call`, keeping the completed
-    value when the resolver is `kept`."""
+    value when the resolver is `kept` (`key_of`, its key)."""
 
     def resolved(source: Any) -> Any:
         return completer(call(source))
 
-    key_of: Callable[[Any], KeptKey | None] | None = getattr(call, _KEPT, None)
     return resolved if key_of is None else _keeping(resolved, key_of)
 
 
@@ -523,20 +523,11 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
             field_def = self.schema.get_field(object_type, name)
             if field_def is None:
                 continue  # graphql-core leaves an unknown field out of the response
-            getter = _plain_getter(field_def, node)
-            call = None if getter is not None else self._in_place_call(field_def, node)
-            completer = (
-                None
-                if getter is None and call is None
-                else self._completer(field_def.type, sub_details, non_null=False)
-            )
-            if completer is None:
+            planned = self._field_plan(field_def, sub_details)
+            if planned is None:
                 yield None
                 return
-            if getter is not None:
-                yield response_name, getter, completer
-            else:
-                yield response_name, _identity, _resolving(cast("Completer", call), completer)
+            yield response_name, *planned
 
     def _steps(
         self, parent_type: GraphQLObjectType, grouped_field_set: dict[str, list[FieldDetails]]
@@ -565,21 +556,33 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
         field_def = self.schema.get_field(parent_type, name)
         if field_def is None:
             return None
+        planned = self._field_plan(field_def, details)
+        if planned is None:
+            return None
+        getter, completer = planned
+        return completer if getter is _identity else lambda source: completer(getter(source))
+
+    def _field_plan(
+        self, field_def: GraphQLField, details: list[FieldDetails]
+    ) -> tuple[Callable[[Any], Any], Completer] | None:
+        """How a field completes from its object, as (getter, completer of what it got): a plain field's
+        attribute and its value's plan; for a resolver marked `in_place`, the object itself and a completer
+        that calls the resolver (keeping its value when it is `kept`). None: graphql-core completes it."""
+        node = details[0].node
+        getter = _plain_getter(field_def, node)
+        function = None if getter is not None else _direct_resolver(field_def, node)
+        if getter is None and (function is None or not self._resolvers_called_directly()):
+            return None
         completer = self._completer(field_def.type, details, non_null=False)
         if completer is None:
             return None
-        getter = _plain_getter(field_def, node)
-        if getter is not None:
-            return lambda source: completer(getter(source))
-        call = self._in_place_call(field_def, node)
-        return None if call is None else _resolving(call, completer)
+        if function is not None:
+            call = self._in_place_call(function)
+            return _identity, _resolving(call, completer, getattr(function, _KEPT, None))
+        return cast("Callable[[Any], Any]", getter), completer  # a plain field: its getter is set
 
-    def _in_place_call(self, field_def: GraphQLField, node: FieldNode) -> Callable[[Any], Any] | None:
-        """A resolver marked `in_place`, as the executor calls it (a value now, or `Unplanned`), with the
-        key of a resolver marked `kept`; else None."""
-        function = _direct_resolver(field_def, node)
-        if function is None or not self._resolvers_called_directly():
-            return None
+    def _in_place_call(self, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """A resolver marked `in_place`, as the executor calls it: its value now, or `Unplanned`."""
         is_awaitable = self.is_awaitable
 
         def call(source: Any) -> Any:
@@ -590,7 +593,6 @@ class PlannedExecutionContext(CycleFreeExecutionContext):
                 raise Unplanned
             return value
 
-        setattr(call, _KEPT, getattr(function, _KEPT, None))
         return call
 
     def _resolvers_called_directly(self) -> bool:

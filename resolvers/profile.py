@@ -118,7 +118,7 @@ class CustomerProfile:
                 return None
             key = self._key(entity, account.result())
         if key is None:
-            found: Any = None  # no id in that system: nothing to load, as `_load` answers
+            found: Any = None  # no id in that system: nothing to load, as `_load_key` answers
         else:
             hit = self._loaders.peek(entity, key)
             if hit is None:
