@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): seed, start the sandbox and the gateway, run every scenario, report.
 
 Options: `--smoke` (tiny scale, a few seconds a scenario, for the test suite), `--data DIR` (the sandbox
-data, reused when already seeded), `--out DIR` (where latest.json and latest.md go).
+data, reused when already seeded), `--out DIR` (where latest.json and latest.md go), `--share-cores` (every
+process on every CPU, instead of the gateway on a CPU of its own).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from app.settings import Settings
 from bench import report
 from bench.config import FULL, SMOKE, Scale
 from bench.gateway import Gateway
-from bench.processes import HOST, ROOT, seed, stack
+from bench.processes import HOST, ROOT, Cores, pin, seed, split_cores, stack
 from bench.queries import PROFILE, TYPENAME
 from bench.scenarios import calls, execution, latency, memory, throughput
 from bench.upstream import ControlPlane, customers
@@ -58,9 +59,10 @@ def _targets(results: dict[str, Any]) -> dict[str, bool]:
     }
 
 
-async def _run(scale: Scale, data: Path, out: Path) -> dict[str, Any]:
+async def _run(scale: Scale, data: Path, out: Path, cores: Cores | None) -> dict[str, Any]:
     logs = data / "logs"
     started = time.monotonic()
+    pin(0, None if cores is None else cores.rest)
     if seed(data, scale.customers, logs / "seed.log"):
         _say(f"seeded {scale.customers} customers into {data}")
     refs = customers(data)
@@ -75,15 +77,16 @@ async def _run(scale: Scale, data: Path, out: Path) -> dict[str, Any]:
             "warmup_s": scale.warmup_s,
             "memory_s": scale.memory_s,
             "gateway": "tessera serve: uvicorn, uvloop, httptools, 1 worker, TESSERA_LOG_LEVEL=warning",
+            "cores": "every process on every CPU" if cores is None else cores.describe(),
         },
     }
-    with stack(data, logs) as running:
+    with stack(data, logs, cores) as running:
         _say("starting the sandbox")
         await running.start_sandbox()
         results["ports"] = {**running.ports, "gateway": running.gateway_port}
         control = ControlPlane(running.ports)
         try:
-            results["load_generator_ceiling"] = await throughput.ceiling(scale, logs)
+            results["load_generator_ceiling"] = await throughput.ceiling(scale, logs, cores)
 
             _say("gateway with the cache off: call counts, cold latency, uncached throughput")
             cold = await running.start_gateway({"TESSERA_CACHE__ENABLED": "false"})
@@ -171,11 +174,16 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny scale, for the test suite")
     parser.add_argument("--data", type=Path, help="sandbox data dir [bench/.data, or bench/.data-smoke]")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="results dir")
+    parser.add_argument(
+        "--share-cores",
+        action="store_true",
+        help="run every process on every CPU (default: the gateway on a CPU of its own)",
+    )
     args = parser.parse_args()
     scale = SMOKE if args.smoke else FULL
     data = args.data or ROOT / "bench" / (".data-smoke" if args.smoke else ".data")
     try:
-        results = uvloop.run(_run(scale, data.resolve(), args.out.resolve()))
+        results = uvloop.run(_run(scale, data.resolve(), args.out.resolve(), split_cores(args.share_cores)))
     except KeyboardInterrupt:
         _say("interrupted: every process the benchmark started has been stopped")
         raise SystemExit(130) from None

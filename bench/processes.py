@@ -44,6 +44,44 @@ def free_ports(count: int) -> list[int]:
             sock.close()
 
 
+@dataclass(frozen=True)
+class Cores:
+    """Where the processes run: the gateway (the system under test, one worker) on a CPU of its own, and
+    everything else (the sandbox, the load generator, the benchmark itself) on the others. In production
+    the vendors and the clients are other machines: sharing the gateway's core with them would count their
+    CPU, and what they evict from its caches, as the gateway's overhead."""
+
+    gateway: frozenset[int]
+    rest: frozenset[int]
+
+    def describe(self) -> str:
+        """For the report, e.g. "gateway on CPU 1; sandbox, load generator and benchmark on CPU 0"."""
+        others = "sandbox, load generator and benchmark"
+        return f"gateway on CPU {_cpus(self.gateway)}; {others} on CPU {_cpus(self.rest)}"
+
+
+def _cpus(cpus: frozenset[int]) -> str:
+    return ", ".join(str(cpu) for cpu in sorted(cpus))
+
+
+def split_cores(share: bool = False) -> Cores | None:
+    """The last CPU this process may use for the gateway and the others for the rest; None (every process
+    shares every CPU) when `share` is asked for, with fewer than two CPUs, or where affinity is not
+    supported (not Linux)."""
+    if share or not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    return Cores(gateway=frozenset(cpus[-1:]), rest=frozenset(cpus[:-1]))
+
+
+def pin(pid: int, cpus: frozenset[int] | None) -> None:
+    """Run `pid` (0: this process; a child started later inherits it) only on `cpus`; None: leave it."""
+    if cpus is not None:
+        os.sched_setaffinity(pid, cpus)
+
+
 def rss_kib(pid: int) -> int:
     """A process's resident set size (VmRSS) in KiB, from /proc/<pid>/status."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -135,6 +173,9 @@ class Stack:
 
     data: Path
     logs: Path
+    #: The CPU split (None: shared). The caller pins itself to `rest` (the sandbox and every load generator
+    #: it starts inherit that); the stack pins each gateway to `gateway`.
+    cores: Cores | None = None
     ports: dict[str, int] = field(default_factory=dict)
     gateway_port: int = 0
     sandboxes: list[Managed] = field(default_factory=list)
@@ -174,6 +215,7 @@ class Stack:
         self.gateway_env = env
         args = [str(BIN / "tessera"), "serve", "--host", HOST, "--port", str(self.gateway_port)]
         self.gateway = start("gateway", args, self.logs / "gateway.log", env)
+        pin(self.gateway.process.pid, None if self.cores is None else self.cores.gateway)
         await wait_until(self.gateway, self.gateway_port, "/readyz")
         return self.gateway
 
@@ -191,9 +233,9 @@ class Stack:
 
 
 @contextlib.contextmanager
-def stack(data: Path, logs: Path) -> Iterator[Stack]:
+def stack(data: Path, logs: Path, cores: Cores | None = None) -> Iterator[Stack]:
     """A stack that is stopped on the way out, whatever happened (an error, Ctrl-C)."""
-    running = Stack(data, logs)
+    running = Stack(data, logs, cores)
     try:
         yield running
     finally:

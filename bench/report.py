@@ -110,7 +110,8 @@ def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
         f"Run {results['date']} ({results['scale']} scale) on {m['cpu']}, {m['cores']} cores, "
-        f"{m['memory_gib']} GiB, {m['os']}, Python {m['python']}. {results['customers']} seeded customers.",
+        f"{m['memory_gib']} GiB, {m['os']}, Python {m['python']}. {results['customers']} seeded customers. "
+        f"Processes: {results['config'].get('cores', 'every process on every CPU')}.",
         "",
         "**1. Upstream calls for `customers(ids: [N])`, full profile, cold (cache off)**",
         "",

@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import Scale
-from bench.processes import HOST, free_ports, start
+from bench.processes import HOST, Cores, free_ports, pin, start
 from bench.queries import TYPENAME, body
 from bench.scenarios.load import closed_loop
 
 
-async def ceiling(scale: Scale, logs: Path) -> dict[str, Any]:
-    """What the load generator does against a trivial server (`bench.echo`): the most it can measure."""
+async def ceiling(scale: Scale, logs: Path, cores: Cores | None = None) -> dict[str, Any]:
+    """What the load generator does against a trivial server (`bench.echo`, where the gateway runs): the
+    most it can measure."""
     (port,) = free_ports(1)
     echo = start("echo", [sys.executable, "-m", "bench.echo", str(port)], logs / "echo.log")
+    pin(echo.process.pid, None if cores is None else cores.gateway)
     try:
         for _ in range(200):
             try:

@@ -28,6 +28,7 @@ def test_smoke_run_writes_every_result(tmp_path: Path) -> None:
         results
     )
     assert {"cpu", "cores", "python"} <= set(results["machine"])
+    assert results["config"]["cores"]  # the CPU split (or "every process on every CPU") is on record
     assert not set(results["ports"].values()) & {8000, 8101, 8102, 8103, 8104}
     assert [row["n"] for row in results["calls"]] == [1, 3, 10]
     for row in results["calls"]:
