@@ -16,7 +16,7 @@ from typing import Any
 import uvloop
 
 from app.settings import Settings
-from bench import report
+from bench import report, wake
 from bench.config import FULL, SMOKE, Scale
 from bench.gateway import Gateway
 from bench.processes import HOST, ROOT, Cores, pin, seed, split_cores, stack
@@ -87,6 +87,8 @@ async def _run(scale: Scale, data: Path, out: Path, cores: Cores | None) -> dict
         control = ControlPlane(running.ports)
         try:
             results["load_generator_ceiling"] = await throughput.ceiling(scale, logs, cores)
+            _say("the machine: CPU cost of the same work after sleeping")
+            results["wake"] = await wake.run(scale.wake_runs, cores, logs / "wake.log")
 
             _say("gateway with the cache off: call counts, cold latency, uncached throughput")
             cold = await running.start_gateway({"TESSERA_CACHE__ENABLED": "false"})

@@ -25,6 +25,7 @@ class Scale:
     exec_iterations: int
     memory_s: float
     memory_settle_s: float
+    wake_runs: int
 
 
 FULL = Scale(
@@ -44,6 +45,7 @@ FULL = Scale(
     exec_iterations=300,
     memory_s=60.0,
     memory_settle_s=2.0,
+    wake_runs=200,
 )
 
 SMOKE = Scale(
@@ -63,4 +65,5 @@ SMOKE = Scale(
     exec_iterations=5,
     memory_s=1.0,
     memory_settle_s=0.2,
+    wake_runs=5,
 )

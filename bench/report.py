@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import wake
+
 SYSTEMS = ("crm", "erp", "billing", "support")
 
 
@@ -152,6 +154,14 @@ def markdown(results: dict[str, Any]) -> str:
         f"| {'yes' if mem['flat'] else '**no**'} |",
         "",
     ]
+    if "wake" in results:
+        lines += [
+            "**6. The machine: CPU time of the same pure-Python work after the process slept "
+            "(`bench/wake.py`, on the gateway's CPU)**",
+            "",
+            *wake.table(results["wake"]),
+            "",
+        ]
     t = results["targets"]
     lines += [
         "**Targets**",

@@ -51,8 +51,10 @@ def test_smoke_run_writes_every_result(tmp_path: Path) -> None:
     assert results["execution"]["resolved_fields"] > 100
     assert results["execution"]["upstream_calls_during"] == 0
     assert {"rss_before_kib", "rss_during_max_kib", "rss_after_kib", "flat"} <= set(results["memory"])
+    assert [row["sleep_ms"] for row in results["wake"]] == [0, 1, 5, 20, 50]
+    assert results["wake"][0]["ratio"] == 1.0 and all(row["cpu_ms"] > 0 for row in results["wake"])
     markdown = (out / "latest.md").read_text()
-    assert "Upstream calls" in markdown and "Throughput" in markdown
+    assert "Upstream calls" in markdown and "Throughput" in markdown and "after the process slept" in markdown
 
 
 def test_profile_document_selects_every_field_of_every_part() -> None:
