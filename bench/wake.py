@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.processes import Cores, pin
+from bench.stats import percentile
 
 #: The sleeps before each run, in ms: a loop with none, then the idle gaps of the latency scenarios.
 GAPS_MS = (0, 1, 5, 20, 50)
@@ -39,8 +39,8 @@ def work() -> None:
         sorted(range(500), key=lambda value: -value)
 
 
-def cost_ms(gap_ms: float, runs: int) -> float:
-    """The median CPU time of `work()`, in ms, with a sleep of `gap_ms` before each run."""
+def cost_ms(gap_ms: float, runs: int) -> tuple[float, float]:
+    """The p50 and p95 CPU time of `work()`, in ms, with a sleep of `gap_ms` before each run."""
     costs: list[float] = []
     for _ in range(runs):
         if gap_ms:
@@ -48,27 +48,40 @@ def cost_ms(gap_ms: float, runs: int) -> float:
         started = time.process_time()
         work()
         costs.append((time.process_time() - started) * 1000)
-    return statistics.median(costs)
+    return percentile(costs, 50), percentile(costs, 95)
 
 
 def measure(runs: int) -> list[dict[str, float]]:
-    """Per gap: the sleep, the median CPU time of the work and its ratio to the loop without a sleep."""
+    """Per gap: the sleep, the p50 and p95 CPU time of the work, and each against the p50 of the loop
+    without a sleep."""
     for _ in range(runs):  # warm up the interpreter's caches once
         work()
     base = cost_ms(0, runs)
     rows = []
     for gap in GAPS_MS:
-        cost = base if gap == 0 else cost_ms(gap, runs)
-        rows.append({"sleep_ms": gap, "cpu_ms": round(cost, 4), "ratio": round(cost / base, 3)})
+        p50, p95 = base if gap == 0 else cost_ms(gap, runs)
+        rows.append(
+            {
+                "sleep_ms": gap,
+                "cpu_ms": round(p50, 4),
+                "cpu_p95_ms": round(p95, 4),
+                "ratio": round(p50 / base[0], 3),
+                "ratio_p95": round(p95 / base[0], 3),
+            }
+        )
     return rows
 
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
     """The rows as a Markdown table."""
     return [
-        "| sleep before each run | CPU per run (p50) | against no sleep |",
-        "|---:|---:|---:|",
-        *(f"| {r['sleep_ms']} ms | {r['cpu_ms']:.3f} ms | {r['ratio']:.2f} |" for r in rows),
+        "| sleep before each run | CPU per run, p50 | p95 | p50 / no sleep's p50 | p95 / no sleep's p50 |",
+        "|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r['sleep_ms']} ms | {r['cpu_ms']:.3f} ms | {r['cpu_p95_ms']:.3f} ms | {r['ratio']:.2f} "
+            f"| {r['ratio_p95']:.2f} |"
+            for r in rows
+        ),
     ]
 
 
