@@ -9,7 +9,7 @@ active and as_of < breach_at <= as_of + at_risk_within. Solved and closed cases 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from domain.models._base import DomainModel, UtcDatetime
@@ -74,16 +74,35 @@ def select_policy(tier: Tier | None, policies: Sequence[SlaPolicy]) -> SlaPolicy
     return None
 
 
-def _alert(case: Case, metric: CaseSlaMetric, breach_at: datetime, as_of: datetime) -> CaseSlaAlert:
-    seconds = (breach_at - as_of).total_seconds()
-    return CaseSlaAlert(
-        case_id=case.id,
-        subject=case.subject,
-        priority=case.priority,
-        metric=metric.metric,
-        breach_at=breach_at,
-        minutes_remaining=int(seconds // 60),
-    )
+#: Where an instant puts one timed metric: (breached, whole minutes remaining) when breached or at risk,
+#: None when neither.
+Standing = tuple[bool, int] | None
+
+
+def _timed(open_cases: Sequence[Case]) -> Iterator[tuple[Case, CaseSlaMetric, datetime]]:
+    """Each metric the clock can move, in order: active, with a breach time, of a case still open."""
+    for case in open_cases:
+        if not case.is_open:
+            continue
+        for metric in case.sla:
+            if metric.stage is SlaStage.ACTIVE and metric.breach_at is not None:
+                yield case, metric, metric.breach_at
+
+
+def _standing(breach_at: datetime, as_of: datetime, horizon: datetime) -> Standing:
+    if breach_at > horizon:
+        return None
+    return breach_at <= as_of, int((breach_at - as_of).total_seconds() // 60)
+
+
+def sla_clock(
+    open_cases: Sequence[Case], as_of: datetime, at_risk_within: timedelta = DEFAULT_AT_RISK_WITHIN
+) -> tuple[Standing, ...]:
+    """All that `applicable_sla` takes from `as_of` for these cases: each timed metric's standing. For the
+    same tier, policies and cases, two instants with the same clock get the same answer (so the answer
+    can be kept until a metric falls due, comes within `at_risk_within`, or a minute turns on an alert)."""
+    horizon = as_of + at_risk_within
+    return tuple(_standing(breach_at, as_of, horizon) for _, _, breach_at in _timed(open_cases))
 
 
 def applicable_sla(
@@ -110,16 +129,20 @@ def applicable_sla(
     breached: list[CaseSlaAlert] = []
     at_risk: list[CaseSlaAlert] = []
     horizon = as_of + at_risk_within
-    for case in open_cases:
-        if not case.is_open:
+    for case, metric, breach_at in _timed(open_cases):
+        standing = _standing(breach_at, as_of, horizon)
+        if standing is None:
             continue
-        for metric in case.sla:
-            if metric.stage is not SlaStage.ACTIVE or metric.breach_at is None:
-                continue
-            if metric.breach_at <= as_of:
-                breached.append(_alert(case, metric, metric.breach_at, as_of))
-            elif metric.breach_at <= horizon:
-                at_risk.append(_alert(case, metric, metric.breach_at, as_of))
+        is_breached, minutes = standing
+        alert = CaseSlaAlert(
+            case_id=case.id,
+            subject=case.subject,
+            priority=case.priority,
+            metric=metric.metric,
+            breach_at=breach_at,
+            minutes_remaining=minutes,
+        )
+        (breached if is_breached else at_risk).append(alert)
     return AppliedSla(
         tier=tier,
         policy=policy,

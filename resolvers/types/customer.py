@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import strawberry
 
 from domain.delinquency import assess_delinquency
 from domain.discrepancies import find_discrepancies
 from domain.ids import InvalidId, parse_customer_id
+from domain.models import Case as CaseModel
 from domain.models import CaseStatus, InvoiceStatus
-from domain.sla import applicable_sla
+from domain.sla import applicable_sla, sla_clock
 from domain.subscriptions import roll_up_status
 from domain.systems import SourceSystem
 from resolvers.auth import Scope, check_scope
@@ -70,6 +71,20 @@ def _key_from(
     """The key of a customer field built from the answers of `entities` (`daily`: and as of today;
     `if_started`: and of those parts when the selection asked for them)."""
     return lambda customer: customer.profile.kept_key(entities, daily=daily, if_started=if_started)
+
+
+def _sla_key(customer: Customer) -> KeptKey | None:
+    """The SLA's key: its parts, and where the request's instant stands against each open case's SLA
+    clock (`sla_clock`). The SLA is judged as of that instant, and is the same at every instant that stands
+    the same, so it is built again when a metric falls due or comes within the at-risk window, or a
+    minute turns on a case in breach or at risk."""
+    profile = customer.profile
+    key = profile.kept_key(_SLA)
+    if key is None:
+        return None
+    equal, parts = key
+    cases = cast("list[CaseModel] | None", parts[_SLA.index(Entity.CASES)])  # the cached answer: a list
+    return (equal, sla_clock(cases or (), profile.now)), parts
 
 
 @strawberry.federation.type(
@@ -209,6 +224,7 @@ class Customer:
         graphql_type=Sla | None,
     )
     @in_place
+    @kept(_sla_key)
     def sla(self) -> Resolved[Sla | None]:
         """Applied SLA."""
 

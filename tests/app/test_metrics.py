@@ -144,4 +144,5 @@ async def test_kept_values_are_counted_once_answers_come_from_the_cache(
     (hits0, built0, _), (hits1, built1, _), (hits2, built2, held2), (hits3, built3, _) = counts
     assert (hits1, built1) == (hits0, built0)  # live answers make no key: nothing kept
     assert hits2 == hits1 and built2 > built1 and held2 >= built2 - built0 > 0
-    assert hits3 > hits2 and built3 == built2
+    # Answered again; the SLA alone is built again if a minute turned on one of its alerts in between.
+    assert hits3 > hits2 and built3 - built2 <= 1

@@ -1,9 +1,10 @@
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from domain.models import CasePriority, SlaPolicy, SlaTarget, Tier
-from domain.sla import applicable_sla, select_policy
+from domain.sla import applicable_sla, select_policy, sla_clock
 from tests.domain.builders import case
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -85,3 +86,47 @@ def test_custom_window_and_validation():
         applicable_sla(tier=None, policies=[], open_cases=[], as_of=datetime(2024, 6, 1))
     with pytest.raises(ValueError):
         applicable_sla(tier=None, policies=[], open_cases=[], as_of=NOW, at_risk_within=timedelta(-1))
+
+
+# The instants around every transition of these cases: each metric's due time, an hour before it (at
+# risk), and the minute boundaries of its countdown, each with a second and a microsecond on either side.
+CLOCK_CASES = [
+    case(1, "open", ("first_reply_time", "active", NOW + timedelta(minutes=2, seconds=30))),
+    case(2, "pending", ("next_reply_time", "active", NOW + timedelta(minutes=61, microseconds=7))),
+    case(3, "open", ("first_reply_time", "paused", NOW + timedelta(minutes=1))),  # never moves
+    case(4, "solved", ("first_reply_time", "active", NOW + timedelta(minutes=1))),  # never moves
+]
+
+
+def _instants() -> list[datetime]:
+    marks = [NOW + timedelta(minutes=2, seconds=30), NOW + timedelta(minutes=61, microseconds=7)]
+    instants = set()
+    for due in marks:
+        for anchor in [due - timedelta(hours=1), due, *(due - timedelta(minutes=m) for m in range(-3, 4))]:
+            for step in (-1, 0, 1):
+                instants.add(anchor + timedelta(seconds=step))
+                instants.add(anchor + timedelta(microseconds=step))
+    return sorted(instants)
+
+
+def test_instants_with_the_same_clock_get_the_same_sla():
+    instants = _instants()
+    answers = {
+        at: applicable_sla(tier=Tier.ENTERPRISE, policies=POLICIES, open_cases=CLOCK_CASES, as_of=at)
+        for at in instants
+    }
+    clocks = {at: sla_clock(CLOCK_CASES, at) for at in instants}
+    by_clock: dict[object, set[str]] = {}
+    for at in instants:
+        by_clock.setdefault(clocks[at], set()).add(answers[at].model_dump_json())
+    assert all(len(distinct) == 1 for distinct in by_clock.values())
+    changes = sum(answers[a] != answers[b] for a, b in itertools.pairwise(instants))
+    assert changes > 10  # the instants do cross transitions: at risk, breached, minutes turning
+    assert len(set(clocks.values())) > 10
+
+
+def test_the_clock_counts_only_metrics_that_time_can_move():
+    clock = sla_clock(CLOCK_CASES, NOW)
+    assert clock == ((False, 2), None)  # case 1 at risk with 2 whole minutes left; case 2 beyond the hour
+    assert sla_clock(CLOCK_CASES, NOW + timedelta(minutes=3)) == ((True, -1), (False, 58))
+    assert sla_clock(CLOCK_CASES, NOW, at_risk_within=timedelta(hours=2)) == ((False, 2), (False, 61))

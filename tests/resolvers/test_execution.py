@@ -3,9 +3,9 @@ from __future__ import annotations
 import enum
 import gc
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -14,6 +14,7 @@ import strawberry
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.context import build_context
 from resolvers.execution import (
     CycleFreeExecutionContext,
     KeptKey,
@@ -26,7 +27,8 @@ from resolvers.execution import (
 from resolvers.schema import build_schema
 from resolvers.types.scalars import DecimalScalar
 from sandbox.common.faults import Faults
-from tests.resolvers.conftest import Gateway
+from sources.context import CallContext
+from tests.resolvers.conftest import EVERY_SCOPE, NOW, Gateway
 from tests.resolvers.queries import FULL_CUSTOMER, FULL_CUSTOMERS
 from tests.support.sandbox import Sandbox
 
@@ -643,3 +645,59 @@ async def test_an_account_selected_without_its_legal_customer_is_kept_too(
     assert again.errors is None
     assert again.data["customer"]["account"]["id"] == customer
     assert kept_counts()[:2] == (hits + 1, built)  # answered again, not built
+
+
+_SLA_AND_CASES = """query($id: ID!) { customer(id: $id) {
+  cases(first: 100) { id status sla { metric stage breachAt } }
+  sla { tier breachedCaseIds atRiskCaseIds breached { caseId metric minutesRemaining }
+        atRisk { caseId metric minutesRemaining } }
+} }"""
+_SLA_ONLY = """query($id: ID!) { customer(id: $id) { sla {
+  tier breachedCaseIds atRiskCaseIds breached { caseId metric minutesRemaining }
+  atRisk { caseId metric minutesRemaining } } } }"""
+
+
+async def _at(gateway: Gateway, query: str, customer: str, instant: datetime) -> Any:
+    context = build_context(
+        sources=gateway.sources, call=CallContext(request_id="req-sla"), now=instant, principal=EVERY_SCOPE
+    )
+    result = await gateway.schema.execute(query, variable_values={"id": customer}, context_value=context)
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data["customer"]
+
+
+async def _a_timed_metric(gateway: Gateway, sandbox: Sandbox) -> tuple[str, datetime]:
+    """A customer with an open case whose SLA metric is active, and that metric's breach time."""
+    for entry in sandbox.universe.customers:
+        customer = entry.account_id
+        found = await _at(gateway, _SLA_AND_CASES, customer, NOW)
+        for case in found["cases"]:
+            for metric in case["sla"] if case["status"] in ("NEW", "OPEN", "PENDING", "HOLD") else ():
+                if metric["stage"] == "ACTIVE" and metric["breachAt"]:
+                    return customer, datetime.fromisoformat(metric["breachAt"])
+    pytest.fail("no customer of the sandbox has an open case with an active SLA metric")
+
+
+async def test_the_sla_is_kept_while_its_clock_stands_and_built_again_when_it_moves(
+    make_gateway: Callable[..., Awaitable[Gateway]], sandbox: Sandbox
+) -> None:
+    gateway, uncached = await make_gateway(), await make_gateway(cache=False)
+    customer, due = await _a_timed_metric(gateway, sandbox)
+    at_risk = due - timedelta(minutes=30, seconds=20)  # 30 whole minutes left
+    same_minute = at_risk + timedelta(seconds=15)
+    breached = due + timedelta(minutes=2)
+
+    first = await _at(gateway, _SLA_ONLY, customer, at_risk)  # every part now cached: built and kept
+    hits, built, _ = kept_counts()
+    again = await _at(gateway, _SLA_ONLY, customer, same_minute)
+    assert kept_counts()[:2] == (hits + 1, built)  # the same clock: answered again, not built
+    later = await _at(gateway, _SLA_ONLY, customer, breached)
+    assert kept_counts()[:2] == (hits + 1, built + 1)  # the clock moved: built again
+
+    # Each answer is the one the SLA rule gives at its own instant, built without any cache.
+    assert again == first == await _at(uncached, _SLA_ONLY, customer, same_minute)
+    assert later == await _at(uncached, _SLA_ONLY, customer, breached)
+    assert later != first
+    assert any(alert["minutesRemaining"] == 30 for alert in first["sla"]["atRisk"])
+    assert any(alert["minutesRemaining"] == -2 for alert in later["sla"]["breached"])
