@@ -22,7 +22,7 @@ from starlette.responses import Response
 
 from domain.systems import SourceSystem
 from resolvers.audit import REPLAYED, AuditRecord, AuditSink
-from resolvers.execution import MAX_KEPT, kept_counts
+from resolvers.execution import kept_counts
 from sources.breaker import CircuitState
 from sources.telemetry import CacheEvent, UpstreamCall
 
@@ -182,7 +182,7 @@ class KeptValuesCollector(Collector):
         lookups.add_metric(["hit"], hits)
         lookups.add_metric(["built"], built)
         size = GaugeMetricFamily(
-            "tessera_kept_values_held", f"Completed values kept now (at most {MAX_KEPT})."
+            "tessera_kept_values_held", "Completed values kept now (at most TESSERA_KEPT_VALUES)."
         )
         size.add_metric([], held)
         return [lookups, size]

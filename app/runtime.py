@@ -19,6 +19,7 @@ from app.request_telemetry import telemetry_extension
 from app.settings import Settings
 from domain.systems import SourceSystem
 from resolvers.audit import AuditSink, LoggingAuditSink
+from resolvers.execution import keep_at_most
 from resolvers.mutations.runner import WritePath
 from resolvers.schema import build_schema
 from sources.billing.client import BillingSource
@@ -135,6 +136,7 @@ async def open_runtime(
             billing=BillingSource(clients[SourceSystem.BILLING], settings.billing, cache, clock=clock),
             support=SupportSource(clients[SourceSystem.SUPPORT], settings.support, cache, clock=clock),
         )
+        keep_at_most(settings.kept_values)  # process-wide, as the kept values are
         yield Runtime(
             settings=settings,
             clients=clients,

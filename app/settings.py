@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.auth import ApiKeyConfig
+from resolvers.execution import MAX_KEPT
 from sources.config import BillingConfig, CacheConfig, CrmConfig, ErpConfig, SupportConfig
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     planned_completion: bool = True
     """Complete plain fields (attributes, lists and objects of them) by a plan built once per query; false:
     every field goes through graphql-core's general path (the same answers, several times slower)."""
+    kept_values: int = Field(default=MAX_KEPT, ge=0)
+    """At most this many completed customer field values kept in the process (least recently used dropped
+    first; a full profile keeps 11, about 47 KB); 0: none kept, every field built on every request."""
     otlp_endpoint: str | None = None
     """OTLP/HTTP collector base URL (`http://collector:4318`); unset: spans are made but not exported,
     unless the standard `OTEL_EXPORTER_OTLP_ENDPOINT` is set."""

@@ -77,9 +77,10 @@ Completer = Callable[[Any], Any]
 #: Plans kept (per selection of a cached document); past this many the cache starts over.
 MAX_PLANS = 4096
 
-#: Completed values of `kept` fields held at once, the least recently used dropped first: a full profile
-#: keeps 10, about 45 KB of completed values (tracemalloc over 100 profiles; the parts they refer to are the
-#: source cache's), so this bounds them to about 400 profiles, 18 MB.
+#: Completed values of `kept` fields held at once by default (`keep_at_most`), the least recently used
+#: dropped first: a full profile keeps 11, about 47 KB of completed values (what tracemalloc saw freed when
+#: those of 100 profiles were dropped; the parts they refer to are the source cache's), so this bounds them
+#: to about 370 profiles, 17 MB.
 MAX_KEPT = 4096
 
 #: What a kept field's completed value depends on: values compared by equality (hashable: the customer,
@@ -124,8 +125,29 @@ class _PlanCache(Generic[P]):
 
 _plans: _PlanCache[Completer | None] = _PlanCache()
 _field_steps: _PlanCache[dict[str, Completer]] = _PlanCache()
-#: Per (field step, equal part of its key): the identity part and the completed value.
-_kept: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] = LRUCache(maxsize=MAX_KEPT)
+
+
+class _KeptValues:
+    """The process's kept values: per (field step, equal part of its key), the identity part and the
+    completed value, in an LRU of `capacity` (None: keep nothing)."""
+
+    __slots__ = ("lru",)
+
+    def __init__(self, capacity: int) -> None:
+        self.lru: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] | None = (
+            LRUCache(maxsize=capacity) if capacity > 0 else None
+        )
+
+
+_kept = _KeptValues(MAX_KEPT)
+
+
+def keep_at_most(values: int) -> None:
+    """Hold at most `values` kept completed values in this process from now on (0: keep none, every kept
+    field is built on every request); the values held so far are dropped."""
+    if values < 0:
+        raise ValueError(f"kept values must be 0 or more, not {values}")
+    _kept.lru = _KeptValues(values).lru
 
 
 class _KeptCounts:
@@ -143,14 +165,22 @@ _counts = _KeptCounts()
 
 def kept_counts() -> tuple[int, int, int]:
     """(answered again, built and kept, values held now), for this process's metrics."""
-    return _counts.hits, _counts.built, len(_kept)
+    lru = _kept.lru
+    return _counts.hits, _counts.built, 0 if lru is None else len(lru)
+
+
+def kept_capacity() -> int:
+    """How many completed values this process keeps at most now (`keep_at_most`)."""
+    lru = _kept.lru
+    return 0 if lru is None else int(lru.maxsize)
 
 
 def clear_plans() -> None:
     """Forget every plan and kept value (tests; a schema rebuilt in the same process)."""
     _plans.clear()
     _field_steps.clear()
-    _kept.clear()
+    if _kept.lru is not None:
+        _kept.lru.clear()
 
 
 def _general_leaf(leaf: GraphQLLeafType, *, non_null: bool) -> Completer:
@@ -358,16 +388,19 @@ def _keeping(resolved: Completer, key_of: Callable[[Any], KeptKey | None]) -> Co
         key = key_of(source)
         if key is None:
             return resolved(source)
+        lru = _kept.lru
+        if lru is None:
+            return resolved(source)
         equal, parts = key
         slot = (step, equal)
-        entry = _kept.get(slot)
+        entry = lru.get(slot)
         if entry is not None:
             held, completed = entry
             if len(held) == len(parts) and all(a is b for a, b in zip(held, parts, strict=True)):
                 _counts.hits += 1
                 return completed
         completed = resolved(source)  # raises (and keeps nothing) where graphql-core must complete it
-        _kept[slot] = (parts, completed)
+        lru[slot] = (parts, completed)
         _counts.built += 1
         return completed
 

@@ -16,11 +16,13 @@ from strawberry.schema.config import StrawberryConfig
 
 from resolvers.context import build_context
 from resolvers.execution import (
+    MAX_KEPT,
     CycleFreeExecutionContext,
     KeptKey,
     PlannedExecutionContext,
     clear_plans,
     in_place,
+    keep_at_most,
     kept,
     kept_counts,
 )
@@ -590,6 +592,50 @@ async def test_a_kept_field_is_built_again_when_a_part_is_replaced_or_the_key_ch
     assert next_day[0]["stocked"][0]["summary"]["tags"] == ["c", "2026-11-26"]
     assert other[0]["stocked"][0] == {"name": "b", "summary": next_day[0]["stocked"][0]["summary"]}
     assert shelf.builds == 4
+
+
+@pytest.fixture
+def kept_capacity() -> Iterator[Callable[[int], None]]:
+    """Set the process's capacity of kept values for a test; the default comes back afterwards."""
+    yield keep_at_most
+    keep_at_most(MAX_KEPT)
+
+
+async def test_at_most_the_set_number_of_values_is_kept_the_least_recent_dropped(
+    kept_capacity: Callable[[int], None],
+) -> None:
+    clear_plans()
+    kept_capacity(2)
+    first, second, third = (Shelf(part=fine()) for _ in range(3))
+    for name, shelf in (("a", first), ("b", second), ("c", third)):
+        await _stocked(STOCKED, Stocked(name=name, shelf=shelf))
+    assert kept_counts()[2] == 2
+
+    for name, shelf in (("c", third), ("b", second), ("a", first)):
+        await _stocked(STOCKED, Stocked(name=name, shelf=shelf))
+
+    # c and b were answered again; a, the least recently used, had been dropped and was built again.
+    assert (first.builds, second.builds, third.builds) == (2, 1, 1)
+    assert kept_counts()[2] == 2
+    kept_capacity(2)
+    assert kept_counts()[2] == 0  # set again: what was kept is dropped
+
+
+async def test_with_no_capacity_nothing_is_kept_and_the_answers_stay_the_same(
+    kept_capacity: Callable[[int], None],
+) -> None:
+    clear_plans()
+    kept_capacity(0)
+    shelf = Shelf(part=fine())
+    hits, built, _ = kept_counts()
+
+    answers = [await _stocked(STOCKED, Stocked(name="a", shelf=shelf)) for _ in range(3)]
+
+    assert answers[0] == answers[1] == answers[2]
+    assert shelf.builds == 3  # built on every request
+    assert kept_counts() == (hits, built, 0)
+    with pytest.raises(ValueError, match="0 or more"):
+        keep_at_most(-1)
 
 
 async def test_a_kept_value_belongs_to_its_selection() -> None:
