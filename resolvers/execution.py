@@ -385,11 +385,9 @@ def _keeping(resolved: Completer, key_of: Callable[[Any], KeptKey | None]) -> Co
     step = object()  # this step's own entries: a rebuilt plan never meets an old one
 
     def keeping(source: Any) -> Any:
-        key = key_of(source)
-        if key is None:
-            return resolved(source)
         lru = _kept.lru
-        if lru is None:
+        key = None if lru is None else key_of(source)
+        if key is None or lru is None:
             return resolved(source)
         equal, parts = key
         slot = (step, equal)
