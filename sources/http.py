@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import BaseModel
@@ -47,12 +48,22 @@ T = TypeVar("T")
 #: Failures that say the system is down or broken: they count towards opening its circuit.
 BREAKER_FAILURES = (SourceUnavailable, SourceTimeout, SourceBadResponse)
 
-_Request = tuple[
-    Mapping[str, str | int] | None,  # params
-    Any,  # json body
-    Mapping[str, str] | None,  # form
-    Mapping[str, str] | None,  # extra headers
-]
+
+@dataclass(frozen=True, slots=True)
+class _Call(Generic[T]):
+    """One call as `call` or `exchange` was asked for it: what to send and for whom, and `finish`, what
+    to make of the answer (raising the call's SourceError). Every attempt sends the same request."""
+
+    method: str
+    url: str
+    endpoint: str
+    """The URL's template (ids replaced), for metrics and spans."""
+    ctx: CallContext
+    params: Mapping[str, str | int] | None
+    json_body: Any
+    form: Mapping[str, str] | None
+    headers: Mapping[str, str] | None
+    finish: Callable[[httpx.Response], T]
 
 
 class _NotSent(Exception):
@@ -151,8 +162,9 @@ class SourceHttp:
                 raise error
             return decode(self.system, model, response.content)
 
+        endpoint = endpoint_template(url)
         value, latency_ms = await self._run(
-            method, url, ctx, (params, json_body, form, headers), finish, retry=retry
+            _Call(method, url, endpoint, ctx, params, json_body, form, headers, finish), retry=retry
         )
         return Timed(value, latency_ms)
 
@@ -188,18 +200,12 @@ class SourceHttp:
                 )
             return response
 
-        return await self._run(method, url, ctx, (params, json_body, form, headers), finish, retry=idempotent)
+        endpoint = endpoint_template(url)
+        return await self._run(
+            _Call(method, url, endpoint, ctx, params, json_body, form, headers, finish), retry=idempotent
+        )
 
-    async def _run(
-        self,
-        method: str,
-        url: str,
-        ctx: CallContext,
-        request: _Request,
-        finish: Callable[[httpx.Response], T],
-        *,
-        retry: bool,
-    ) -> tuple[T, float]:
+    async def _run(self, call: _Call[T], *, retry: bool) -> tuple[T, float]:
         """One call through the breaker, with retries, each attempt through the gate and the limit."""
         admission = self.breaker.admit()
         if admission is None:
@@ -210,9 +216,8 @@ class SourceHttp:
                 retry_after=wait,
             )
         attempts = self.policy.max_attempts if retry and not admission.probe else 1
-        endpoint = endpoint_template(url)
         try:
-            result = await self._attempts(method, url, endpoint, ctx, request, finish, attempts)
+            result = await self._attempts(call, attempts)
         except _NotSent as refused:
             if refused.after_failure:
                 self._settle(admission, refused.error)
@@ -233,21 +238,12 @@ class SourceHttp:
         else:
             self.breaker.released(admission)
 
-    async def _attempts(
-        self,
-        method: str,
-        url: str,
-        endpoint: str,
-        ctx: CallContext,
-        request: _Request,
-        finish: Callable[[httpx.Response], T],
-        attempts: int,
-    ) -> tuple[T, float]:
+    async def _attempts(self, call: _Call[T], attempts: int) -> tuple[T, float]:
         # Most calls succeed at once, and tenacity's loop costs ~20 µs a call: it is entered only for a
         # retry, where it is handed the first attempt's failure as its own first outcome, so that its
         # stops and waits are the ones it always computed.
         try:
-            return await self._attempt(method, url, endpoint, ctx, request, finish, 1)
+            return await self._attempt(call, 1)
         except TRANSIENT as error:
             if attempts <= 1:
                 raise
@@ -255,7 +251,7 @@ class SourceHttp:
         controller = retrying(
             self.policy,
             attempts=attempts,
-            ctx=ctx,
+            ctx=call.ctx,
             clock=self._clock,
             gate=self._gate,
             breaker=self.breaker,
@@ -268,7 +264,7 @@ class SourceHttp:
                 if number == 1:
                     raise first
                 try:
-                    return await self._attempt(method, url, endpoint, ctx, request, finish, number)
+                    return await self._attempt(call, number)
                 except _NotSent:
                     # A retry held back (deadline, rate-limit window): the call fails as it last did.
                     raise _NotSent(previous, after_failure=True) from None
@@ -277,17 +273,9 @@ class SourceHttp:
                     raise
         raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
 
-    async def _attempt(
-        self,
-        method: str,
-        url: str,
-        endpoint: str,
-        ctx: CallContext,
-        request: _Request,
-        finish: Callable[[httpx.Response], T],
-        number: int,
-    ) -> tuple[T, float]:
+    async def _attempt(self, call: _Call[T], number: int) -> tuple[T, float]:
         name = self.system.value
+        ctx = call.ctx
         await self._hold_off(ctx)
         remaining = ctx.remaining(self._clock.now())
         if remaining is not None and remaining <= 0:
@@ -296,19 +284,19 @@ class SourceHttp:
             )
         budget = self._timeout_s if remaining is None else min(self._timeout_s, remaining)
         async with self._limit:
-            with upstream_span(self.system, method, endpoint, number, ctx.traceparent) as span:
+            with upstream_span(self.system, call.method, call.endpoint, number, ctx.traceparent) as span:
                 started = time.perf_counter()
                 status: int | None = None
                 try:
-                    response = await self._send(method, url, ctx, request, budget)
+                    response = await self._send(call, budget)
                     status = response.status_code
-                    result = finish(response)
+                    result = call.finish(response)
                 except SourceError as error:
                     if isinstance(error, SourceRateLimited):
                         self._gate.hold(rate_limit_wait(error, self.policy))
-                    self._report(endpoint, method, status, error, started, number, span)
+                    self._report(call, status, error, started, number, span)
                     raise
-                self._report(endpoint, method, status, None, started, number, span)
+                self._report(call, status, None, started, number, span)
                 return result, (time.perf_counter() - started) * 1000
 
     async def _hold_off(self, ctx: CallContext) -> None:
@@ -327,8 +315,7 @@ class SourceHttp:
 
     def _report(
         self,
-        endpoint: str,
-        method: str,
+        call: _Call[Any],
         status: int | None,
         error: SourceError | None,
         started: float,
@@ -340,8 +327,8 @@ class SourceHttp:
         self._observer.upstream_call(
             UpstreamCall(
                 system=self.system,
-                endpoint=endpoint,
-                method=method,
+                endpoint=call.endpoint,
+                method=call.method,
                 outcome=str(status) if status is not None else str(code),
                 status=status,
                 error_code=code,
@@ -350,21 +337,24 @@ class SourceHttp:
             )
         )
 
-    async def _send(
-        self, method: str, url: str, ctx: CallContext, request: _Request, budget: float
-    ) -> httpx.Response:
-        params, json_body, form, headers = request
+    async def _send(self, call: _Call[Any], budget: float) -> httpx.Response:
         all_headers = {
             "Accept": "application/json",
-            **ctx.headers(),
+            **call.ctx.headers(),
             **propagation_headers(),
-            **(headers or {}),
+            **(call.headers or {}),
             **self._auth,
         }
         name = self.system.value
         timeout = httpx.Timeout(budget, connect=min(self._connect_timeout_s, budget))
         outgoing = self._requests.build(
-            method, url, params=params, json_body=json_body, form=form, headers=all_headers, timeout=timeout
+            call.method,
+            call.url,
+            params=call.params,
+            json_body=call.json_body,
+            form=call.form,
+            headers=all_headers,
+            timeout=timeout,
         )
         try:
             # httpx's timeout bounds each phase; the outer one bounds the whole attempt (and ASGI transports).
