@@ -127,19 +127,20 @@ _plans: _PlanCache[Completer | None] = _PlanCache()
 _field_steps: _PlanCache[dict[str, Completer]] = _PlanCache()
 
 
-class _KeptValues:
-    """The process's kept values: per (field step, equal part of its key), the identity part and the
-    completed value, in an LRU of `capacity` (None: keep nothing)."""
+class _Kept:
+    """The process's kept values (`lru`: per (field step, equal part of its key), the identity part and the
+    completed value; None: keep nothing), and how often a kept field was answered again (`hits`) and built
+    and kept (`built`)."""
 
-    __slots__ = ("lru",)
+    __slots__ = ("built", "hits", "lru")
 
-    def __init__(self, capacity: int) -> None:
-        self.lru: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] | None = (
-            LRUCache(maxsize=capacity) if capacity > 0 else None
-        )
+    def __init__(self) -> None:
+        self.hits = 0
+        self.built = 0
+        self.lru: LRUCache[tuple[object, Hashable], tuple[tuple[object, ...], Any]] | None = None
 
 
-_kept = _KeptValues(MAX_KEPT)
+_kept = _Kept()
 
 
 def keep_at_most(values: int) -> None:
@@ -147,26 +148,16 @@ def keep_at_most(values: int) -> None:
     field is built on every request); the values held so far are dropped."""
     if values < 0:
         raise ValueError(f"kept values must be 0 or more, not {values}")
-    _kept.lru = _KeptValues(values).lru
+    _kept.lru = LRUCache(maxsize=values) if values > 0 else None
 
 
-class _KeptCounts:
-    """How often, in this process, a kept field was answered again (`hits`) and built and kept (`built`)."""
-
-    __slots__ = ("built", "hits")
-
-    def __init__(self) -> None:
-        self.hits = 0
-        self.built = 0
-
-
-_counts = _KeptCounts()
+keep_at_most(MAX_KEPT)
 
 
 def kept_counts() -> tuple[int, int, int]:
     """(answered again, built and kept, values held now), for this process's metrics."""
     lru = _kept.lru
-    return _counts.hits, _counts.built, 0 if lru is None else len(lru)
+    return _kept.hits, _kept.built, 0 if lru is None else len(lru)
 
 
 def kept_capacity() -> int:
@@ -395,11 +386,11 @@ def _keeping(resolved: Completer, key_of: Callable[[Any], KeptKey | None]) -> Co
         if entry is not None:
             held, completed = entry
             if len(held) == len(parts) and all(a is b for a, b in zip(held, parts, strict=True)):
-                _counts.hits += 1
+                _kept.hits += 1
                 return completed
         completed = resolved(source)  # raises (and keeps nothing) where graphql-core must complete it
         lru[slot] = (parts, completed)
-        _counts.built += 1
+        _kept.built += 1
         return completed
 
     return keeping
