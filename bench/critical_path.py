@@ -4,9 +4,10 @@ Each sandbox system journals how long it took to answer each call (`duration_ms`
 to its answer, injected latency and the system's own work included). A gateway with no cost of its own would
 still wait for those answers in their dependency order:
 - the CRM account query comes first when the cross-reference is cold: it names the ERP, billing and support
-  ids, so every call to those systems waits for it (the SLA policies, which name no customer, do not);
-- the CRM contracts and entitlements and the support SLA policies need only what the request names, so they
-  run from the start, side by side with the account;
+  ids, so every call to those systems waits for it (the SLA policies, which name no customer, do not); the
+  account's contracts and entitlements come in the same query, as subqueries;
+- a CRM query for the contracts and entitlements alone (the account cached) and the support SLA policies
+  need only what the request names, so they run from the start;
 - a system the gateway calls with at most `c` requests in flight (billing and support fan out per customer,
   16 each by default) cannot answer calls totalling D ms in less than max(D / c, the longest call).
 So the bound is the larger of the independent calls and the account plus the slowest dependent system. It
@@ -23,9 +24,15 @@ from urllib.parse import parse_qs
 _INDEPENDENT_PATHS = {"support": ("/api/v2/slas/policies",)}
 
 
+#: The Account fields that name the other systems' ids: a query selecting one reads the cross-reference.
+_XREF_FIELDS = ("ERP_CUSTOMER_ID__C", "BILLING_CUSTOMER_ID__C", "SUPPORT_ORG_ID__C")
+
+
 def _is_account_query(entry: Mapping[str, Any]) -> bool:
+    """Whether a CRM call read the cross-reference: an Account query selecting another system's id (a
+    query for an account's children alone selects only `Id` beside its subqueries)."""
     soql = " ".join(parse_qs(entry.get("query", "")).get("q", [])).upper()
-    return " FROM ACCOUNT" in soql
+    return " FROM ACCOUNT" in soql and any(field in soql for field in _XREF_FIELDS)
 
 
 def _makespan(durations: Iterable[float], concurrency: int) -> float:

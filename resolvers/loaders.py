@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from aiodataloader import DataLoader
 from opentelemetry import trace
 
-from domain.models import Account, Case, Contract, Entitlement, Invoice, LegalEntity, SlaPolicy, Subscription
+from domain.models import Account, Case, Invoice, LegalEntity, SlaPolicy, Subscription
 from domain.systems import SourceSystem
 from resolvers.errors import INTERNAL
 from resolvers.ledger import Entity, Ledger
@@ -41,6 +41,15 @@ def _batch_span(entity: Entity, size: int) -> trace.Span:
     )
 
 
+def _answer(entity: Entity, key: str, outcome: Outcome[Any] | None, ledger: Ledger) -> Any:
+    """A key's value for its loader, recorded in the ledger: aiodataloader's convention is that a key's
+    exception stands in its value's place and rejects that key only."""
+    if outcome is None:
+        outcome = SourceBadResponse(entity.system, f"the {entity.system.value} answer missed a key")
+    ledger.record(entity, key, outcome)
+    return outcome if isinstance(outcome, SourceError) else outcome.value
+
+
 def _batch_function(
     entity: Entity, fetch: BatchFetch[V], call: CallContext, ledger: Ledger
 ) -> Callable[[list[str]], Coroutine[Any, Any, list[V | None]]]:
@@ -55,15 +64,45 @@ def _batch_function(
             for key in keys:
                 ledger.record_failure(entity, key, INTERNAL)
             raise
-        # aiodataloader's convention: a key's exception stands in its value's place and rejects that key only.
-        results: list[Any] = []
-        for key in keys:
-            outcome = outcomes.get(key)
-            if outcome is None:
-                outcome = SourceBadResponse(entity.system, f"the {entity.system.value} answer missed a key")
-            ledger.record(entity, key, outcome)
-            results.append(outcome if isinstance(outcome, SourceError) else outcome.value)
-        return results
+        return [_answer(entity, key, outcomes.get(key), ledger) for key in keys]
+
+    return load
+
+
+#: A CRM load: which part of the account (its own record, its contracts, its entitlements) and its id.
+CrmKey = tuple[Entity, str]
+
+
+def _crm_batch_function(
+    sources: Sources, call: CallContext, ledger: Ledger
+) -> Callable[[list[CrmKey]], Coroutine[Any, Any, list[Any]]]:
+    """The CRM's loads of one turn, every part together: the connector reads an account's record and
+    its children in one query."""
+
+    async def load(keys: list[CrmKey]) -> list[Any]:
+        requests: dict[Entity, list[str]] = {}
+        for entity, key in keys:
+            requests.setdefault(entity, []).append(key)
+        span = _TRACER.start_span(
+            "batch crm.account_parts",
+            attributes={
+                "tessera.source.system": SourceSystem.CRM.value,
+                "tessera.batch.entity": ",".join(entity.value for entity in requests),
+                "tessera.batch.size": len(keys),
+            },
+        )
+        try:
+            with trace.use_span(span, end_on_exit=True, record_exception=False):
+                found = await sources.crm.account_parts(
+                    {entity.value: ids for entity, ids in requests.items()}, call
+                )
+        except SourceError as exc:
+            found = {entity.value: dict.fromkeys(ids, exc) for entity, ids in requests.items()}
+        except Exception:
+            for entity, key in keys:
+                ledger.record_failure(entity, key, INTERNAL)
+            raise
+        return [_answer(entity, key, found.get(entity.value, {}).get(key), ledger) for entity, key in keys]
 
     return load
 
@@ -108,12 +147,12 @@ class Directory:
     """Finding customers other than by id: by another system's id, or by name (CRM, not batched)."""
 
     def __init__(
-        self, sources: Sources, call: CallContext, ledger: Ledger, accounts: DataLoader[str, Account | None]
+        self, sources: Sources, call: CallContext, ledger: Ledger, crm: DataLoader[CrmKey, Any]
     ) -> None:
         self._sources = sources
         self._call = call
         self._ledger = ledger
-        self._accounts = accounts
+        self._crm = crm
 
     async def find_account_id(self, system: SourceSystem, external_id: str) -> str | None:
         """The customer id the CRM cross-reference gives for another system's id, if any."""
@@ -125,7 +164,7 @@ class Directory:
         accounts = await self._sources.crm.search_accounts(name, first, self._call)
         latency_ms = (time.perf_counter() - started) * 1000
         for account in accounts:
-            self._accounts.prime(account.id, account)
+            self._crm.prime((Entity.ACCOUNTS, account.id), account)
             self._ledger.record(Entity.ACCOUNTS, account.id, Fetched(account, "live", latency_ms))
         return accounts
 
@@ -140,19 +179,12 @@ class Loaders:
         self._call = call
 
     @cached_property
-    def crm_accounts(self) -> DataLoader[str, Account | None]:
-        """CRM accounts by customer id."""
-        return _loader(Entity.ACCOUNTS, self.sources.crm.accounts, self._call, self.ledger)
-
-    @cached_property
-    def crm_contracts(self) -> DataLoader[str, list[Contract] | None]:
-        """CRM contracts by customer id."""
-        return _loader(Entity.CONTRACTS, self.sources.crm.contracts, self._call, self.ledger)
-
-    @cached_property
-    def crm_entitlements(self) -> DataLoader[str, list[Entitlement] | None]:
-        """CRM entitlements by customer id."""
-        return _loader(Entity.ENTITLEMENTS, self.sources.crm.entitlements, self._call, self.ledger)
+    def crm(self) -> DataLoader[CrmKey, Any]:
+        """CRM accounts, contracts and entitlements by (part, customer id): the parts asked in one turn
+        go out together, one query per 200 accounts."""
+        return DataLoader(
+            _crm_batch_function(self.sources, self._call, self.ledger), loop=asyncio.get_running_loop()
+        )
 
     @cached_property
     def erp_legal(self) -> DataLoader[str, LegalEntity | None]:
@@ -188,7 +220,7 @@ class Loaders:
     @cached_property
     def directory(self) -> Directory:
         """Finding customers by another system's id or by name."""
-        return Directory(self.sources, self._call, self.ledger, self.crm_accounts)
+        return Directory(self.sources, self._call, self.ledger, self.crm)
 
     def peek(self, entity: Entity, key: str) -> Fetched[Any] | None:
         """The entity loader's answer for `key` when the source cache holds it fresh, at once, recorded in

@@ -134,12 +134,8 @@ class CustomerProfile:
         cross-reference names the key). No task around a loader that can be asked now: each is a turn
         of the event loop before the call goes out."""
         loaders = self._loaders
-        if entity is Entity.ACCOUNTS:
-            return loaders.crm_accounts.load(self.customer_id)
-        if entity is Entity.CONTRACTS:
-            return loaders.crm_contracts.load(self.customer_id)
-        if entity is Entity.ENTITLEMENTS:
-            return loaders.crm_entitlements.load(self.customer_id)
+        if entity.system is SourceSystem.CRM:
+            return loaders.crm.load((entity, self.customer_id))
         if entity is Entity.SLA_POLICIES:
             return loaders.support_policies.load(ALL_POLICIES)
         account = self._account_in()

@@ -17,7 +17,8 @@ from typing import Generic, TypeVar
 
 from domain.ids import InvalidId
 from domain.systems import SourceSystem
-from sources.cache import SourceCache
+from sources.cache import Fetch, Lookup, Reservation, SourceCache
+from sources.errors import SourceError, SourceUnavailable
 from sources.results import Fetched, Outcome
 
 K = TypeVar("K", bound=Hashable)
@@ -64,6 +65,24 @@ async def _all(calls: list[Awaitable[T]]) -> list[T]:
     return list(await asyncio.gather(*calls))
 
 
+def _outcomes(
+    keys: Iterable[K], found: Lookup[K, V], latencies: Mapping[K, float], waited_ms: float
+) -> dict[K, Outcome[V]]:
+    """Each key's outcome from what the cache lookup found; a live key without a latency of its own (it
+    was fetched by another task) gets the time this batch waited."""
+    answers: dict[K, Outcome[V]] = {}
+    for key in keys:
+        if key in found.failed:
+            answers[key] = found.failed[key]
+        elif key in found.cached:
+            answers[key] = Fetched(found.values.get(key), "cache", 0.0, age_s=found.cached[key])
+        elif key in found.stale:
+            answers[key] = Fetched(found.values.get(key), "stale", 0.0, age_s=found.stale[key])
+        else:
+            answers[key] = Fetched(found.values.get(key), "live", latencies.get(key, waited_ms))
+    return answers
+
+
 async def cached_batch(
     cache: SourceCache,
     system: SourceSystem,
@@ -87,18 +106,7 @@ async def cached_batch(
 
     started = time.perf_counter()
     found = await cache.lookup(system, entity, keys, fetch)
-    waited_ms = (time.perf_counter() - started) * 1000
-    answers: dict[K, Outcome[V]] = {}
-    for key in keys:
-        if key in found.failed:
-            answers[key] = found.failed[key]
-        elif key in found.cached:
-            answers[key] = Fetched(found.values.get(key), "cache", 0.0, age_s=found.cached[key])
-        elif key in found.stale:
-            answers[key] = Fetched(found.values.get(key), "stale", 0.0, age_s=found.stale[key])
-        else:
-            answers[key] = Fetched(found.values.get(key), "live", latencies.get(key, waited_ms))
-    return answers
+    return _outcomes(keys, found, latencies, (time.perf_counter() - started) * 1000)
 
 
 async def chunked_batch(
@@ -113,25 +121,109 @@ async def chunked_batch(
     """`cached_batch` for a vendor that reads many ids a call: the misses' distinct canonical ids go out
     `size` a call, concurrently; each key gets its chunk's latency, and a key that is no id of the system
     (`parse` raises InvalidId) is answered None without a call."""
-    canonical = canonical_keys(keys, parse)
 
-    async def fetch_live(misses: list[str]) -> Live[str, V]:
-        chunks = chunked(list(dict.fromkeys(canonical[k] for k in misses if k in canonical)), size)
-        answers = await _all([fetch_chunk(chunk) for chunk in chunks])
-        answer_of = {
-            member: answer for chunk, answer in zip(chunks, answers, strict=True) for member in chunk
-        }
-        live: Live[str, V] = Live()
-        for key in misses:
-            cid = canonical.get(key)
-            if cid is not None and cid in answer_of:
-                values, latency = answer_of[cid]
-                live.latency_ms[key] = latency
-                if cid in values:
-                    live.values[key] = values[cid]
-        return live
+    async def fetch_parts(
+        chunk: list[str], _entities: frozenset[str]
+    ) -> tuple[dict[str, Mapping[str, V]], float]:
+        values, latency = await fetch_chunk(chunk)
+        return {entity: values}, latency
 
-    return await cached_batch(cache, system, entity, list(keys), fetch_live)
+    answers = await chunked_batches(cache, system, {entity: keys}, parse, size, fetch_parts)
+    return answers[entity]
+
+
+def _shared_failure(system: SourceSystem, exc: BaseException) -> SourceError:
+    """What tasks awaiting keys of a shared call get when the call ended in something not a SourceError."""
+    if isinstance(exc, asyncio.CancelledError):
+        return SourceUnavailable(system, "the shared upstream call was cancelled")
+    return SourceUnavailable(system, "the shared upstream call failed")
+
+
+#: One upstream call for a chunk of canonical ids and the entities some of them miss: per entity, the
+#: value found per id, and the call's latency.
+PartsFetch = Callable[[list[str], frozenset[str]], Awaitable[tuple[Mapping[str, Mapping[str, V]], float]]]
+
+
+async def chunked_batches(
+    cache: SourceCache,
+    system: SourceSystem,
+    requests: Mapping[str, Sequence[str]],
+    parse: Callable[[str], str],
+    size: int,
+    fetch_chunk: PartsFetch[V],
+) -> dict[str, dict[str, Outcome[V]]]:
+    """`chunked_batch` for several entities one call can read together (a parent with its children):
+    every entity's keys go through its cache, and the misses of all of them go out in one call per
+    `size` distinct ids, asking each chunk for the entities some of its ids miss. A failed call fails
+    every entity's keys in its chunk (each served stale where it can be)."""
+    canonical = canonical_keys((key for keys in requests.values() for key in keys), parse)
+    for entity, keys in requests.items():
+        cache.observer.batch(system, entity, len(keys))
+    reservations: dict[str, Reservation[str, V]] = {
+        entity: cache.reserve(system, entity, keys) for entity, keys in requests.items()
+    }
+    missing: dict[str, set[str]] = {
+        entity: {canonical[key] for key in reservation.misses if key in canonical}
+        for entity, reservation in reservations.items()
+    }
+    to_fetch = set().union(*missing.values())
+    # In the order the keys were asked.
+    ids = [cid for cid in dict.fromkeys(canonical.values()) if cid in to_fetch]
+    chunks = chunked(ids, size)
+    latencies: dict[str, float] = {}
+    answered: dict[str, dict[str, V]] = {entity: {} for entity in requests}
+    outcome: BaseException | None = None
+    fetched = False
+
+    async def fetch_all() -> None:
+        wanted = [
+            frozenset(e for e, cids in missing.items() if not cids.isdisjoint(chunk)) for chunk in chunks
+        ]
+        answers = await _all(
+            [fetch_chunk(chunk, entities) for chunk, entities in zip(chunks, wanted, strict=True)]
+        )
+        for chunk, (values, latency) in zip(chunks, answers, strict=True):
+            for cid in chunk:
+                latencies[cid] = latency
+            for entity, found in values.items():
+                answered[entity].update(found)
+
+    def fetch_for(entity: str) -> Fetch[str, V]:
+        async def fetch(misses: list[str]) -> dict[str, V | None]:
+            nonlocal outcome, fetched
+            if not fetched:
+                fetched = True
+                try:
+                    await fetch_all()
+                except BaseException as exc:
+                    outcome = exc
+                    raise
+            if outcome is not None:
+                raise outcome
+            values = answered[entity]
+            return {key: values.get(cid) for key in misses if (cid := canonical.get(key)) is not None}
+
+        return fetch
+
+    started = time.perf_counter()
+    settled: dict[str, dict[str, Outcome[V]]] = {}
+    pending = list(reservations.items())
+    try:
+        while pending:
+            entity, reservation = pending[0]
+            found = await reservation.settle(fetch_for(entity))
+            pending.pop(0)
+            key_latency = {
+                key: latencies[cid] for key in requests[entity] if (cid := canonical.get(key)) in latencies
+            }
+            settled[entity] = _outcomes(
+                requests[entity], found, key_latency, (time.perf_counter() - started) * 1000
+            )
+    except BaseException as exc:
+        for _entity, reservation in pending[1:]:
+            reservation.abandon(exc if isinstance(exc, SourceError) else _shared_failure(system, exc))
+        raise
+    return settled
 
 
 class FanOut:

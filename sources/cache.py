@@ -67,6 +67,56 @@ class Lookup(Generic[K, V]):
     failed: dict[K, SourceError] = field(default_factory=dict)
 
 
+class Reservation(Generic[K, V]):
+    """One entity's keys claimed in the cache by `SourceCache.reserve`: `misses` are this caller's to fetch
+    (through `settle`); the rest are answered or awaited from whoever fetches them."""
+
+    def __init__(
+        self,
+        cache: SourceCache,
+        system: SourceSystem,
+        entity: str,
+        store: TTLCache[_Key, _Stored] | None,
+    ) -> None:
+        self._cache = cache
+        self._system = system
+        self._entity = entity
+        self._store = store
+        self.found: Lookup[K, V] = Lookup()
+        self.expired: dict[K, _Stored] = {}
+        self.waiting: dict[K, asyncio.Future[Any]] = {}
+        self.misses: list[K] = []
+
+    async def settle(self, fetch: Fetch[K, V]) -> Lookup[K, V]:
+        """Fetch the misses (one `fetch` call, if any), await the keys others fetch, serve stale values
+        where a fetch failed the way a down system fails."""
+        found = self.found
+        cache = self._cache
+        if self.misses:
+            try:
+                await cache._fetch(self._system, self._entity, self.misses, fetch, self._store, found.values)
+            except SourceError as error:
+                for key in self.misses:
+                    found.failed[key] = error
+        for key, future in self.waiting.items():
+            try:
+                found.values[key] = await asyncio.shield(future)
+            except SourceError as error:
+                found.failed[key] = error
+        cache._serve_stale(found, self.expired)
+        cache._count(self._system, self._entity, "stale", len(found.stale))
+        return found
+
+    def abandon(self, error: BaseException) -> None:
+        """Release the claimed keys with `error` for whoever awaits them (the fetch never happened)."""
+        for key in self.misses:
+            future = self._cache._inflight.pop((self._system.value, self._entity, key), None)
+            if future is not None and not future.done():
+                future.set_exception(error)
+                future.exception()
+        self.misses = []
+
+
 class SourceCache:
     """Bounded TTL caches per (system, entity) with single flight for concurrent misses and stale-if-error."""
 
@@ -139,14 +189,20 @@ class SourceCache:
         self, system: SourceSystem, entity: str, keys: Iterable[K], fetch: Fetch[K, V]
     ) -> Lookup[K, V]:
         """Like `get_many`, but a failed fetch is reported per key, with stale values served where kept."""
+        reservation: Reservation[K, V] = self.reserve(system, entity, keys)
+        return await reservation.settle(fetch)
+
+    def reserve(self, system: SourceSystem, entity: str, keys: Iterable[K]) -> Reservation[K, V]:
+        """The first half of `lookup`, at once: fresh keys answered, keys another task is fetching to be
+        awaited, and the others (`misses`) claimed for this caller to fetch, so that the misses of several
+        entities can go out in one upstream call. The caller must then `settle` it (or `abandon` it on
+        an error before it could), else the keys it claimed stay claimed."""
         cache = self._cache(system, entity) if self._config.enabled else None
-        found: Lookup[K, V] = Lookup()
-        expired: dict[K, _Stored] = {}
-        waiting: dict[K, asyncio.Future[Any]] = {}
-        misses: list[K] = []
-        loop = asyncio.get_running_loop()
+        reservation: Reservation[K, V] = Reservation(self, system, entity, cache)
         now = self._timer()
         ttl = self.ttl(system, entity)
+        loop = asyncio.get_running_loop()
+        found = reservation.found
         for key in dict.fromkeys(keys):
             full = (system.value, entity, key)
             stored = cache.get(full) if cache is not None else None
@@ -155,28 +211,15 @@ class SourceCache:
                 found.cached[key] = now - stored.stored_at
                 continue
             if stored is not None:
-                expired[key] = stored
+                reservation.expired[key] = stored
             if full in self._inflight:
-                waiting[key] = self._inflight[full]
+                reservation.waiting[key] = self._inflight[full]
             else:
                 self._inflight[full] = loop.create_future()
-                misses.append(key)
+                reservation.misses.append(key)
         self._count(system, entity, "hit", len(found.cached))
-        self._count(system, entity, "miss", len(misses) + len(waiting))
-        if misses:
-            try:
-                await self._fetch(system, entity, misses, fetch, cache, found.values)
-            except SourceError as error:
-                for key in misses:
-                    found.failed[key] = error
-        for key, future in waiting.items():
-            try:
-                found.values[key] = await asyncio.shield(future)
-            except SourceError as error:
-                found.failed[key] = error
-        self._serve_stale(found, expired)
-        self._count(system, entity, "stale", len(found.stale))
-        return found
+        self._count(system, entity, "miss", len(reservation.misses) + len(reservation.waiting))
+        return reservation
 
     def _serve_stale(self, found: Lookup[K, V], expired: dict[K, _Stored]) -> None:
         now = self._timer()

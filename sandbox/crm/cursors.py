@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.crm.schema import Field, SObject
+from sandbox.crm.soql.compiler import ChildQuery
 from sandbox.seed.ids import salesforce_id
 
 # Salesforce keeps a bounded number of open cursors per user and drops the oldest.
@@ -15,10 +16,14 @@ MAX_OPEN_CURSORS = 50
 
 @dataclass(frozen=True)
 class Cursor:
-    """The full answer of one query, paged out `batch_size` rows at a time."""
+    """The full answer of one query, paged out `batch_size` rows at a time.
+
+    `select` is the query's fields and subqueries in order; a subquery's locator is a cursor over one parent's
+    child rows, with the child's fields.
+    """
 
     sobject: SObject
-    fields: tuple[Field, ...]
+    select: tuple[Field | ChildQuery, ...]
     records: list[dict[str, Any]]
     batch_size: int
 

@@ -50,3 +50,12 @@ def unsupported_type(name: str) -> str:
         "append the '__c' after the entity name. Please reference your WSDL or the describe call for the "
         "appropriate names."
     )
+
+
+def unknown_relationship(name: str) -> str:
+    """Salesforce's message for a subquery's FROM that is no child relationship of the outer object."""
+    return (
+        f"Didn't understand relationship '{name}' in FROM part of query call. If you are attempting to use a "
+        "custom relationship, be sure to append the '__r' after the custom relationship name. Please "
+        "reference your WSDL or the describe call for the appropriate names."
+    )

@@ -1,4 +1,8 @@
-"""`GET /query?q=SOQL` and `GET /query/{locator}-{offset}`: SOQL answers paged by `nextRecordsUrl`."""
+"""`GET /query?q=SOQL` and `GET /query/{locator}-{offset}`: SOQL answers paged by `nextRecordsUrl`.
+
+A subquery's rows sit in each parent record as a nested query result (`null` without rows); a parent with more
+than `CHILD_BATCH` of them gets the first batch and a `nextRecordsUrl` of its own, served by the same route.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,15 @@ from sandbox.common.responses import JSONResponse
 from sandbox.crm import store
 from sandbox.crm.cursors import Cursor, Cursors
 from sandbox.crm.errors import SalesforceError
-from sandbox.crm.soql.compiler import compile_query
+from sandbox.crm.schema import Field
+from sandbox.crm.soql.compiler import ChildQuery, compile_query
 from sandbox.crm.soql.parser import parse
 from sandbox.crm.web import endpoint, record_json
 
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
+# The sandbox's own batch for a parent's subquery rows: Salesforce does not publish its number.
+CHILD_BATCH = 200
 _BATCH_RE = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
 _LOCATOR_RE = re.compile(r"^(01g[A-Za-z0-9]{15})-(\d+)$")
 
@@ -37,7 +44,7 @@ def query_routes(conn: sqlite3.Connection) -> list[Route]:
         result = store.run_query(conn, compiled)
         if isinstance(result, int):
             return JSONResponse({"totalSize": result, "done": True, "records": []})
-        cursor = Cursor(compiled.sobject, compiled.fields, result, _batch_size(request))
+        cursor = Cursor(compiled.sobject, compiled.select, result, _batch_size(request))
         return _page(request.path_params["version"], cursor, 0, cursors)
 
     @endpoint
@@ -70,11 +77,39 @@ def _batch_size(request: Request) -> int:
 def _page(
     version: str, cursor: Cursor, offset: int, cursors: Cursors, locator: str | None = None
 ) -> Response:
+    return JSONResponse(_result(version, cursor, offset, cursors, locator))
+
+
+def _result(
+    version: str, cursor: Cursor, offset: int, cursors: Cursors, locator: str | None = None
+) -> dict[str, Any]:
+    """One batch of a cursor as a query result, opening its locator when rows remain."""
     end = offset + cursor.batch_size
-    rows = cursor.records[offset:end]
+    # Rendered first, so that a locator opened below is newer than its children's and outlives them.
+    records = [_record(version, cursor, row, cursors) for row in cursor.records[offset:end]]
     body: dict[str, Any] = {"totalSize": len(cursor.records), "done": end >= len(cursor.records)}
     if not body["done"]:
         locator = locator or cursors.open(cursor)
         body["nextRecordsUrl"] = f"/services/data/{version}/query/{locator}-{end}"
-    body["records"] = [record_json(version, cursor.sobject, row, cursor.fields) for row in rows]
-    return JSONResponse(body)
+    body["records"] = records
+    return body
+
+
+def _record(version: str, cursor: Cursor, row: dict[str, Any], cursors: Cursors) -> dict[str, Any]:
+    """A record with its fields and nested subquery results in select-list order."""
+    body = record_json(version, cursor.sobject, row, ())
+    for item in cursor.select:
+        if isinstance(item, Field):
+            body[item.name] = row[item.name]
+        else:
+            body[item.relationship] = _nested(version, item, row[item.relationship], cursors)
+    return body
+
+
+def _nested(
+    version: str, child: ChildQuery, rows: list[dict[str, Any]], cursors: Cursors
+) -> dict[str, Any] | None:
+    """A parent's subquery rows: `null` without any, else a query result of its first `CHILD_BATCH`."""
+    if not rows:
+        return None
+    return _result(version, Cursor(child.sobject, child.fields, rows, CHILD_BATCH), 0, cursors)

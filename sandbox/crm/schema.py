@@ -1,7 +1,9 @@
-"""The four sObjects the sandbox serves: their fields, Salesforce types and which ones a client may write."""
+"""The four sObjects the sandbox serves: their fields, Salesforce types, which ones a client may write, and
+the parent-to-child relationships a SOQL subquery can name."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +45,25 @@ class SObject:
     def field(self, name: str) -> Field | None:
         """The field of this API name, matched case-insensitively as Salesforce does."""
         return _FIELDS_BY_LOWER[self.name].get(name.lower())
+
+    @property
+    def children(self) -> Mapping[str, ChildRelationship]:
+        """The object's parent-to-child relationships by canonical name (empty for most objects)."""
+        return _CHILDREN.get(self.name, {})
+
+    def child(self, name: str) -> ChildRelationship | None:
+        """The child relationship of this name, matched case-insensitively as Salesforce does."""
+        return _CHILDREN_BY_LOWER.get(self.name, {}).get(name.lower())
+
+
+@dataclass(frozen=True)
+class ChildRelationship:
+    """A parent-to-child relationship: its name (a subquery's FROM), the child object and the child's field
+    that points at the parent."""
+
+    name: str
+    sobject: SObject
+    reference: Field
 
 
 def _common_head() -> tuple[Field, ...]:
@@ -134,6 +155,25 @@ OBJECTS: dict[str, SObject] = {o.name.lower(): o for o in (ACCOUNT, CONTRACT, OP
 
 _FIELDS_BY_LOWER: dict[str, dict[str, Field]] = {
     o.name: {f.name.lower(): f for f in o.fields} for o in OBJECTS.values()
+}
+
+
+def _relationship(name: str, child: SObject, reference: str) -> ChildRelationship:
+    return ChildRelationship(name, child, _FIELDS_BY_LOWER[child.name][reference.lower()])
+
+
+_CHILDREN: dict[str, dict[str, ChildRelationship]] = {
+    ACCOUNT.name: {
+        r.name: r
+        for r in (
+            _relationship("Contracts", CONTRACT, "AccountId"),
+            _relationship("Entitlements", ENTITLEMENT, "AccountId"),
+            _relationship("Opportunities", OPPORTUNITY, "AccountId"),
+        )
+    },
+}
+_CHILDREN_BY_LOWER: dict[str, dict[str, ChildRelationship]] = {
+    parent: {name.lower(): r for name, r in children.items()} for parent, children in _CHILDREN.items()
 }
 
 # Key prefixes of referenced objects that the sandbox does not serve itself.

@@ -9,7 +9,7 @@ from typing import Any
 
 from sandbox.common.db import transaction
 from sandbox.crm.schema import ACCOUNT, CONTRACT, ENTITLEMENT, OBJECTS, OPPORTUNITY, Field, SObject
-from sandbox.crm.soql.compiler import Compiled
+from sandbox.crm.soql.compiler import ChildQuery, Compiled
 from sandbox.crm.values import format_datetime, to_json
 from sandbox.seed.billing import at_noon
 from sandbox.seed.model import Customer, Universe
@@ -113,14 +113,37 @@ def as_of(conn: sqlite3.Connection) -> date:
 
 
 def run_query(conn: sqlite3.Connection, compiled: Compiled) -> list[dict[str, Any]] | int:
-    """Rows for a compiled SOQL query (`{Id, field: json value}`), or the count for `COUNT()`."""
+    """Rows for a compiled SOQL query (`{Id, field: json value}`), or the count for `COUNT()`.
+
+    Each subquery adds its relationship's name to every row: the parent's child rows (the same shape, in the
+    subquery's order, at most its LIMIT), an empty list when it has none.
+    """
     if compiled.count_only:
         return int(conn.execute(compiled.sql, compiled.params).fetchone()[0])
     rows = conn.execute(compiled.sql, compiled.params).fetchall()
-    return [_record(row, compiled.fields) for row in rows]
+    records = [_record(row, compiled.fields) for row in rows]
+    for child in compiled.children:
+        by_parent = _child_rows(conn, child, [record["Id"] for record in records])
+        for record in records:
+            record[child.relationship] = by_parent.get(record["Id"], [])
+    return records
 
 
-def _record(row: sqlite3.Row, fields: Sequence[Field]) -> dict[str, Any]:
+def _child_rows(
+    conn: sqlite3.Connection, child: ChildQuery, parent_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """A subquery's rows by parent id; one statement per 500 parents, each parent's rows in one of them."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(parent_ids), 500):
+        chunk = parent_ids[start : start + 500]
+        for row in conn.execute(child.sql(len(chunk)), (*child.params, *chunk)):
+            rows = found.setdefault(row[0], [])
+            if child.limit is None or len(rows) < child.limit:
+                rows.append(_record(tuple(row)[1:], child.fields))
+    return found
+
+
+def _record(row: Sequence[Any], fields: Sequence[Field]) -> dict[str, Any]:
     record: dict[str, Any] = {"Id": row[0]}
     for index, field in enumerate(fields, start=1):
         record[field.name] = to_json(field, row[index])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from domain.ids import (
     StripePrefix,
@@ -16,12 +15,14 @@ from domain.ids import (
 )
 from domain.models import Account, Contract, Entitlement
 from domain.systems import SourceSystem
-from sources.batching import Live, cached_batch, chunked_batch
+from sources.batching import Live, cached_batch, chunked_batches
 from sources.config import CrmConfig
 from sources.context import CallContext
 from sources.crm import mapping, soql
 from sources.crm.payloads import (
+    AccountChildren,
     AccountRecord,
+    AccountWithChildren,
     ContractRecord,
     EntitlementRecord,
     IdRecord,
@@ -73,14 +74,40 @@ class CrmSource(CrmWrites):
         """All records of one SOQL query (following nextRecordsUrl) and the total upstream latency."""
         model = parametrized(QueryResult, record)
         page = await self._http.call(model, "GET", self._query_url, ctx, params={"q": q}, retry=retry)
-        records, latency = list(page.value.records), page.latency_ms
-        next_url = page.value.nextRecordsUrl
-        while not page.value.done and next_url:
+        records = list(page.value.records)
+        latency = page.latency_ms + await self._more(
+            record, records, page.value.done, page.value.nextRecordsUrl, ctx
+        )
+        return records, latency
+
+    async def _more(
+        self, record: type[R], records: list[R], done: bool, next_url: str | None, ctx: CallContext
+    ) -> float:
+        """Follow `nextRecordsUrl` (of a query or of a subquery in a parent record) until done, adding the
+        records to `records`; the latency of the calls it took."""
+        model = parametrized(QueryResult, record)
+        latency = 0.0
+        while not done and next_url:
             page = await self._http.call(model, "GET", next_url, ctx)
             records.extend(page.value.records)
             latency += page.latency_ms
-            next_url = page.value.nextRecordsUrl
-        return records, latency
+            done, next_url = page.value.done, page.value.nextRecordsUrl
+        return latency
+
+    async def _children(
+        self,
+        found: QueryResult[R] | None,
+        record: type[R],
+        convert: Callable[[R], T],
+        ctx: CallContext,
+    ) -> tuple[list[T], float]:
+        """A subquery's children of one parent as domain values, the rest of them fetched when the parent
+        has more than one batch, and the latency that took."""
+        if found is None:
+            return [], 0.0
+        records = list(found.records)
+        latency = await self._more(record, records, found.done, found.nextRecordsUrl, ctx)
+        return [self._to_domain(convert, r) for r in records], latency
 
     def cached_account(self, account_id: str) -> Fetched[Account] | None:
         """`accounts` of one id if fresh in the cache, at once (None: load it)."""
@@ -94,68 +121,60 @@ class CrmSource(CrmWrites):
         """`entitlements` of one account if fresh in the cache, at once (None: load it)."""
         return self.cached("entitlements", account_id)
 
+    async def account_parts(
+        self, requests: Mapping[str, Sequence[str]], ctx: CallContext
+    ) -> dict[str, dict[str, Outcome[Any]]]:
+        """Accounts (`soql.ACCOUNT`, the cross-reference), their contracts (`soql.CONTRACTS`, newest start
+        first) and entitlements (`soql.ENTITLEMENTS`) by account id, each through its cache, the misses of
+        all three read together: one SOQL per 200 accounts, the children as parent-to-child subqueries,
+        asking each chunk only for the parts its ids miss. An account not found has no children ([])."""
+
+        async def fetch_chunk(
+            chunk: list[str], parts: frozenset[str]
+        ) -> tuple[dict[str, dict[str, Any]], float]:
+            with_account = soql.ACCOUNT in parts
+            record: type[AccountChildren] = AccountWithChildren if with_account else AccountChildren
+            records, latency = await self._query(record, soql.account_parts_by_ids(chunk, parts), ctx)
+            found: dict[str, dict[str, Any]] = {part: {} for part in parts}
+            for r in records:
+                if isinstance(r, AccountWithChildren):
+                    found[soql.ACCOUNT][r.id] = self._to_domain(mapping.to_account, r)
+                if soql.CONTRACTS in parts:
+                    contracts, more = await self._children(
+                        r.contracts, ContractRecord, mapping.to_contract, ctx
+                    )
+                    found[soql.CONTRACTS][r.id] = mapping.newest_first(contracts)
+                    latency += more
+                if soql.ENTITLEMENTS in parts:
+                    entitlements, more = await self._children(
+                        r.entitlements, EntitlementRecord, mapping.to_entitlement, ctx
+                    )
+                    found[soql.ENTITLEMENTS][r.id] = entitlements
+                    latency += more
+            for part in parts - {soql.ACCOUNT}:
+                for account_id in chunk:
+                    found[part].setdefault(account_id, [])
+            return found, latency
+
+        return await chunked_batches(
+            self._cache, CRM, requests, parse_customer_id, soql.IN_CHUNK, fetch_chunk
+        )
+
     async def accounts(self, ids: Sequence[str], ctx: CallContext) -> dict[str, Outcome[Account]]:
         """Accounts by id, one SOQL `Id IN (...)` per 200 ids; cached as the cross-reference."""
-
-        async def fetch_chunk(chunk: list[str]) -> tuple[dict[str, Account], float]:
-            records, latency = await self._query(AccountRecord, soql.accounts_by_ids(chunk), ctx)
-            return {r.id: self._to_domain(mapping.to_account, r) for r in records}, latency
-
-        return await chunked_batch(
-            self._cache, CRM, "accounts", ids, parse_customer_id, soql.IN_CHUNK, fetch_chunk
-        )
-
-    async def _children(
-        self,
-        entity: str,
-        record: type[R],
-        build: Callable[[Sequence[str]], str],
-        convert: Callable[[R], T],
-        account_of: Callable[[T], str | None],
-        account_ids: Sequence[str],
-        ctx: CallContext,
-        arrange: Callable[[list[T]], list[T]] = list,
-    ) -> dict[str, Outcome[list[T]]]:
-        async def fetch_chunk(chunk: list[str]) -> tuple[dict[str, list[T]], float]:
-            records, latency = await self._query(record, build(chunk), ctx)
-            by_account: dict[str | None, list[T]] = defaultdict(list)
-            for r in records:
-                item = self._to_domain(convert, r)
-                by_account[account_of(item)].append(item)
-            return {account: arrange(by_account.get(account, [])) for account in chunk}, latency
-
-        return await chunked_batch(
-            self._cache, CRM, entity, account_ids, parse_customer_id, soql.IN_CHUNK, fetch_chunk
-        )
+        return (await self.account_parts({soql.ACCOUNT: ids}, ctx))[soql.ACCOUNT]
 
     async def contracts(
         self, account_ids: Sequence[str], ctx: CallContext
     ) -> dict[str, Outcome[list[Contract]]]:
         """Every contract of each account, newest start date first; one SOQL per 200 accounts."""
-        return await self._children(
-            "contracts",
-            ContractRecord,
-            soql.contracts_by_accounts,
-            mapping.to_contract,
-            lambda c: c.account_id,
-            account_ids,
-            ctx,
-            mapping.newest_first,
-        )
+        return (await self.account_parts({soql.CONTRACTS: account_ids}, ctx))[soql.CONTRACTS]
 
     async def entitlements(
         self, account_ids: Sequence[str], ctx: CallContext
     ) -> dict[str, Outcome[list[Entitlement]]]:
         """Every entitlement of each account; one SOQL per 200 accounts."""
-        return await self._children(
-            "entitlements",
-            EntitlementRecord,
-            soql.entitlements_by_accounts,
-            mapping.to_entitlement,
-            lambda e: e.account_id,
-            account_ids,
-            ctx,
-        )
+        return (await self.account_parts({soql.ENTITLEMENTS: account_ids}, ctx))[soql.ENTITLEMENTS]
 
     async def find_account_id(self, system: SourceSystem, external_id: str, ctx: CallContext) -> str | None:
         """The CRM account id of a customer known by any system's id; raises InvalidId, SourceError."""

@@ -74,5 +74,18 @@ class EntitlementRecord(SObjectRecord):
     sla_process_id: str | None = Field(default=None, alias="SlaProcessId")
 
 
+class AccountChildren(SObjectRecord):
+    """An Account read for its children only (`Id` and the subqueries). Each subquery's answer is a query
+    result of its own (with `nextRecordsUrl` when the parent has more children than one batch); a
+    relationship with no child record is null, and one not asked is absent: both read as None."""
+
+    contracts: QueryResult[ContractRecord] | None = Field(default=None, alias="Contracts")
+    entitlements: QueryResult[EntitlementRecord] | None = Field(default=None, alias="Entitlements")
+
+
+class AccountWithChildren(AccountRecord, AccountChildren):
+    """An Account with its own fields and its children's subqueries."""
+
+
 class IdRecord(SObjectRecord):
     """A record with only its Id selected."""

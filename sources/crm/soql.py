@@ -58,25 +58,27 @@ def id_list(ids: Sequence[str]) -> str:
     return "(" + ",".join(quote(parse_salesforce_id(i)) for i in ids) + ")"
 
 
-def accounts_by_ids(ids: Sequence[str]) -> str:
-    """The accounts with these ids."""
-    return f"SELECT {_ACCOUNT_COLUMNS} FROM Account WHERE Id IN {id_list(ids)}"
+#: The parts of an account one query can read together: the account itself and its child relationships.
+ACCOUNT = "accounts"
+CONTRACTS = "contracts"
+ENTITLEMENTS = "entitlements"
+
+_CHILD_SUBQUERIES = {
+    CONTRACTS: f"(SELECT {_CONTRACT_COLUMNS} FROM Contracts ORDER BY StartDate DESC, Id)",
+    ENTITLEMENTS: f"(SELECT {_ENTITLEMENT_COLUMNS} FROM Entitlements ORDER BY StartDate DESC, Id)",
+}
 
 
-def contracts_by_accounts(account_ids: Sequence[str]) -> str:
-    """All contracts of these accounts, newest start first."""
-    return (
-        f"SELECT {_CONTRACT_COLUMNS} FROM Contract WHERE AccountId IN {id_list(account_ids)} "
-        "ORDER BY StartDate DESC, Id"
-    )
-
-
-def entitlements_by_accounts(account_ids: Sequence[str]) -> str:
-    """All entitlements of these accounts."""
-    return (
-        f"SELECT {_ENTITLEMENT_COLUMNS} FROM Entitlement WHERE AccountId IN {id_list(account_ids)} "
-        "ORDER BY StartDate DESC, Id"
-    )
+def account_parts_by_ids(ids: Sequence[str], parts: frozenset[str]) -> str:
+    """The accounts with these ids, with the parts asked: the account's own fields (`ACCOUNT`) and its
+    contracts and entitlements as parent-to-child subqueries (`CONTRACTS`, `ENTITLEMENTS`), so one query
+    reads all three; without `ACCOUNT`, only `Id` beside the subqueries."""
+    unknown = parts - {ACCOUNT, *_CHILD_SUBQUERIES}
+    if unknown or not parts:
+        raise ValueError(f"not parts of an account: {sorted(unknown) or 'none'}")
+    columns = [_ACCOUNT_COLUMNS if ACCOUNT in parts else "Id"]
+    columns += [subquery for part, subquery in _CHILD_SUBQUERIES.items() if part in parts]
+    return f"SELECT {', '.join(columns)} FROM Account WHERE Id IN {id_list(ids)}"
 
 
 def account_id_by_field(field: str, value: str) -> str:

@@ -68,8 +68,7 @@ async def test_one_profile_query_is_one_trace_from_request_to_upstream_calls(
 
     batches = [s for s in finished if s.name.startswith("batch ")]
     assert {s.name for s in batches} >= {
-        "batch crm.accounts",
-        "batch crm.contracts",
+        "batch crm.account_parts",
         "batch erp.legal",
         "batch billing.subscriptions",
         "batch support.cases",

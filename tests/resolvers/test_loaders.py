@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 
 from tests.resolvers.conftest import Gateway
@@ -10,9 +12,9 @@ from tests.support.sandbox import Sandbox
 
 
 def _expected(n: int) -> dict[str, int]:
-    # CRM: accounts + contracts + entitlements; ERP: one SuiteQL IN; Stripe: two lists per customer;
-    # Zendesk: one ticket list per organization plus the SLA policies once.
-    return {"crm": 3, "erp": 1, "billing": 2 * n, "support": n + 1}
+    # CRM: one query, the accounts with their contracts and entitlements as subqueries; ERP: one SuiteQL
+    # IN; Stripe: two lists per customer; Zendesk: one ticket list per organization plus the SLA policies.
+    return {"crm": 1, "erp": 1, "billing": 2 * n, "support": n + 1}
 
 
 @pytest.mark.parametrize("n", [1, 10, 100])
@@ -34,7 +36,7 @@ async def test_crm_only_query_calls_only_the_crm(gateway: Gateway, sandbox: Sand
     ids = [c.account_id for c in sandbox.universe.customers[:10]]
     result = await gateway.execute(CRM_ONLY, ids=ids)
     assert result.errors is None
-    assert sandbox.counts() == {"crm": 3, "erp": 0, "billing": 0, "support": 0}
+    assert sandbox.counts() == {"crm": 1, "erp": 0, "billing": 0, "support": 0}
 
 
 async def test_sources_reports_only_the_systems_used(gateway: Gateway, sandbox: Sandbox) -> None:
@@ -95,9 +97,7 @@ async def test_a_warm_profile_is_answered_from_the_cache_without_a_batch(
 
 
 LOADER_NAMES = {
-    "crm_accounts",
-    "crm_contracts",
-    "crm_entitlements",
+    "crm",
     "erp_legal",
     "billing_subscriptions",
     "billing_invoices",
@@ -119,3 +119,19 @@ async def test_loaders_are_built_on_first_use_and_a_warm_profile_builds_none(
     assert first.errors is None and second.errors is None
     assert LOADER_NAMES - {"directory"} <= set(vars(cold.loaders))  # a cold profile asked every loader
     assert LOADER_NAMES.isdisjoint(vars(warm.loaders))  # read from the cache in place: none built
+
+
+async def test_with_the_cross_reference_cached_the_crm_reads_only_the_children(
+    gateway: Gateway, sandbox: Sandbox
+) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:10]]
+    await gateway.execute("query($ids: [ID!]!) { customers(ids: $ids) { id } }", ids=ids)
+    sandbox.reset()
+
+    result = await gateway.execute(FULL_CUSTOMERS, ids=ids)
+
+    assert result.errors is None
+    assert sandbox.counts() == {"crm": 1, "erp": 1, "billing": 20, "support": 11}
+    (query,) = (parse_qs(entry["query"])["q"][0] for entry in sandbox.calls("crm"))
+    assert query.startswith("SELECT Id, (SELECT") and "Billing_Customer_Id__c" not in query
+    assert "FROM Contracts" in query and "FROM Entitlements" in query

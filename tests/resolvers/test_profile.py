@@ -38,6 +38,17 @@ class Recorder:
         return self.value
 
 
+class CrmRecorder:
+    """The CRM loader, keyed by (part, customer id): each part answered by its own recorder."""
+
+    def __init__(self, *parts: Recorder) -> None:
+        self.parts = {part.entity: part for part in parts}
+
+    def load(self, key: tuple[Entity, str]) -> asyncio.Future[Any]:
+        entity, customer_id = key
+        return self.parts[entity].load(customer_id)
+
+
 def loaders(
     asked: list[Entity],
     gate: asyncio.Event | None = None,
@@ -56,9 +67,11 @@ def loaders(
             (),
             {
                 "ledger": Ledger(),
-                "crm_accounts": make(Entity.ACCOUNTS, crm),
-                "crm_contracts": make(Entity.CONTRACTS, []),
-                "crm_entitlements": make(Entity.ENTITLEMENTS, []),
+                "crm": CrmRecorder(
+                    make(Entity.ACCOUNTS, crm),
+                    make(Entity.CONTRACTS, []),
+                    make(Entity.ENTITLEMENTS, []),
+                ),
                 "erp_legal": make(Entity.LEGAL, None),
                 "billing_subscriptions": make(Entity.SUBSCRIPTIONS, []),
                 "billing_invoices": make(Entity.INVOICES, []),

@@ -81,13 +81,41 @@ class OrderItem:
 
 
 @dataclass(frozen=True)
-class Query:
-    """A whole SELECT; `count_only` for `SELECT COUNT() FROM ...`."""
+class Subquery:
+    """A parent-to-child subquery in a select list: `(SELECT f, ... FROM Relationship ...)`.
+
+    Its WHERE and ORDER BY name the child object's fields; its LIMIT caps the rows of each parent.
+    """
 
     fields: tuple[Name, ...]
+    relationship: Name
+    where: Condition | None
+    order_by: tuple[OrderItem, ...]
+    limit: int | None
+
+
+SelectItem = Name | Subquery
+
+
+@dataclass(frozen=True)
+class Query:
+    """A whole SELECT; `count_only` for `SELECT COUNT() FROM ...`; `select` keeps fields and subqueries in the
+    order written."""
+
+    select: tuple[SelectItem, ...]
     count_only: bool
     sobject: Name
     where: Condition | None
     order_by: tuple[OrderItem, ...]
     limit: int | None
     offset: int | None
+
+    @property
+    def fields(self) -> tuple[Name, ...]:
+        """The plain fields of the select list, in order."""
+        return tuple(item for item in self.select if isinstance(item, Name))
+
+    @property
+    def subqueries(self) -> tuple[Subquery, ...]:
+        """The subqueries of the select list, in order."""
+        return tuple(item for item in self.select if isinstance(item, Subquery))

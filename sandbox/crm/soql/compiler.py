@@ -2,6 +2,8 @@
 
 Comparisons use SOQL's two-valued logic (a null field makes `!=` and `NOT IN` true and every other test
 false), so `NOT` is exact. Top-level `=`/`IN` terms on id fields compile to bare, indexable predicates.
+A parent-to-child subquery compiles as a query on the child object restricted by `reference IN (parent ids)`,
+run once for all parents of a result (see `store.run_query`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sandbox.crm.errors import SalesforceError, no_such_column, unsupported_type
+from sandbox.crm.errors import SalesforceError, no_such_column, unknown_relationship, unsupported_type
 from sandbox.crm.ids import normalize_id
 from sandbox.crm.schema import Field, SObject, sobject
-from sandbox.crm.soql.ast import BoolOp, Comparison, Condition, InList, Like, Literal, Name, Not, Query
+from sandbox.crm.soql.ast import (
+    BoolOp,
+    Comparison,
+    Condition,
+    InList,
+    Like,
+    Literal,
+    Name,
+    Not,
+    Query,
+    Subquery,
+)
 from sandbox.crm.soql.errors import located
 from sandbox.crm.values import format_datetime
 
@@ -25,14 +38,46 @@ _TYPE_NAMES = {
 
 
 @dataclass(frozen=True)
-class Compiled:
-    """A checked query: the object, the selected fields in query order, and the SQL that answers it."""
+class ChildQuery:
+    """A checked subquery: the relationship (canonical name), the child object and its selected fields, and
+    the SQL that answers it for a list of parent ids, child rows grouped by parent in the subquery's order."""
 
+    relationship: str
     sobject: SObject
     fields: tuple[Field, ...]
+    reference: Field
+    # The SQL around the `reference IN (...)` term: selects the reference, Id and fields, filters and orders.
+    head: str
+    order: str
+    params: tuple[Any, ...]
+    # Rows kept per parent.
+    limit: int | None
+
+    def sql(self, parents: int) -> str:
+        """The statement for `parents` parent ids, bound after `params`."""
+        return f'{self.head}"{self.reference.column}" IN ({", ".join("?" * parents)}){self.order}'
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checked query: the object, the selected fields and subqueries in query order, and the SQL that
+    answers it (subqueries run on their own)."""
+
+    sobject: SObject
+    select: tuple[Field | ChildQuery, ...]
     count_only: bool
     sql: str
     params: tuple[Any, ...]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The plain fields selected, in query order."""
+        return tuple(item for item in self.select if isinstance(item, Field))
+
+    @property
+    def children(self) -> tuple[ChildQuery, ...]:
+        """The subqueries, in query order."""
+        return tuple(item for item in self.select if isinstance(item, ChildQuery))
 
 
 def compile_query(query: Query, source: str) -> Compiled:
@@ -41,11 +86,11 @@ def compile_query(query: Query, source: str) -> Compiled:
 
 
 class _Compiler:
-    def __init__(self, query: Query, source: str) -> None:
+    def __init__(self, query: Query, source: str, obj: SObject | None = None) -> None:
         self.query = query
         self.source = source
         self.params: list[Any] = []
-        found = sobject(query.sobject.text)
+        found = obj or sobject(query.sobject.text)
         if found is None:
             raise located(
                 "INVALID_TYPE",
@@ -67,7 +112,10 @@ class _Compiler:
         return found
 
     def compile(self) -> Compiled:
-        fields = tuple(self.field(name) for name in self.query.fields)
+        select = tuple(
+            self.field(item) if isinstance(item, Name) else self.child(item) for item in self.query.select
+        )
+        fields = tuple(item for item in select if isinstance(item, Field))
         where = self.where_clause()
         order = self.order_clause()
         table = self.sobject.table
@@ -82,7 +130,40 @@ class _Compiler:
         else:
             columns = ", ".join(['"Id"', *(f'"{f.column}"' for f in fields)])
             sql = f'SELECT {columns} FROM "{table}"{where}{order}{tail}'
-        return Compiled(self.sobject, fields, self.query.count_only, sql, tuple(self.params))
+        return Compiled(self.sobject, select, self.query.count_only, sql, tuple(self.params))
+
+    def child(self, subquery: Subquery) -> ChildQuery:
+        """A subquery checked against the child object exactly as a query on that object would be."""
+        relationship = self.sobject.child(subquery.relationship.text)
+        if relationship is None:
+            raise located(
+                "INVALID_TYPE",
+                self.source,
+                subquery.relationship.pos,
+                unknown_relationship(subquery.relationship.text),
+            )
+        query = Query(
+            subquery.fields, False, subquery.relationship, subquery.where, subquery.order_by, None, None
+        )
+        compiler = _Compiler(query, self.source, relationship.sobject)
+        fields = tuple(compiler.field(name) for name in subquery.fields)
+        where = compiler.where_clause()
+        order = compiler.order_clause()
+        reference = relationship.reference
+        columns = ", ".join([f'"{reference.column}"', '"Id"', *(f'"{f.column}"' for f in fields)])
+        head = f'SELECT {columns} FROM "{relationship.sobject.table}"' + (
+            f"{where} AND " if where else " WHERE "
+        )
+        return ChildQuery(
+            relationship.name,
+            relationship.sobject,
+            fields,
+            reference,
+            head,
+            order,
+            tuple(compiler.params),
+            subquery.limit,
+        )
 
     def where_clause(self) -> str:
         condition = self.query.where

@@ -15,6 +15,8 @@ from sandbox.crm.soql.ast import (
     Operator,
     OrderItem,
     Query,
+    SelectItem,
+    Subquery,
 )
 from sandbox.crm.soql.errors import located, malformed
 from sandbox.crm.soql.lexer import Token, tokenize
@@ -86,9 +88,21 @@ class _Parser:
     # -- grammar -------------------------------------------------------------------------------------
     def query(self) -> Query:
         self.expect_keyword("select")
-        fields, count_only = self.select_list()
+        select, count_only = self.select_list()
         self.expect_keyword("from")
         sobject = self.name()
+        where, order_by, limit = self.filter_clauses()
+        offset = self.integer_clause("offset")
+        if offset is not None and offset > MAX_OFFSET:
+            raise SalesforceError(
+                "NUMBER_OUTSIDE_VALID_RANGE", f"Maximum SOQL offset allowed is {MAX_OFFSET}"
+            )
+        if self.current.kind != "eof":
+            raise self.unexpected()
+        return Query(select, count_only, sobject, where, order_by, limit, offset)
+
+    def filter_clauses(self) -> tuple[Condition | None, tuple[OrderItem, ...], int | None]:
+        """`[WHERE ...] [ORDER BY ...] [LIMIT n]`, shared by queries and subqueries."""
         where = None
         if self.current.is_keyword("where"):
             self.advance()
@@ -98,43 +112,75 @@ class _Parser:
             self.advance()
             self.expect_keyword("by")
             order_by = self.order_list()
-        limit = self.integer_clause("limit")
-        offset = self.integer_clause("offset")
-        if offset is not None and offset > MAX_OFFSET:
-            raise SalesforceError(
-                "NUMBER_OUTSIDE_VALID_RANGE", f"Maximum SOQL offset allowed is {MAX_OFFSET}"
-            )
-        if self.current.kind != "eof":
-            raise self.unexpected()
-        return Query(fields, count_only, sobject, where, order_by, limit, offset)
+        return where, order_by, self.integer_clause("limit")
 
-    def select_list(self) -> tuple[tuple[Name, ...], bool]:
+    def at_count(self) -> bool:
         token = self.current
-        if (
+        return (
             token.kind == "ident"
             and token.text.lower() == "count"
             and self.tokens[self.index + 1].text == "("
-        ):
+        )
+
+    def select_list(self) -> tuple[tuple[SelectItem, ...], bool]:
+        if self.at_count():
             self.advance()
             self.advance()
             self.expect_punct(")")
+            if self.at_punct(",") and self.tokens[self.index + 1].text == "(":
+                raise malformed(
+                    self.source,
+                    self.tokens[self.index + 1].pos,
+                    "Subqueries cannot be used in a COUNT() query",
+                )
             return (), True
-        if self.at_punct("("):
-            raise malformed(self.source, token.pos, "Subqueries are not supported by this sandbox")
-        fields = [self.name()]
+        items = [self.select_item()]
         while self.at_punct(","):
             self.advance()
-            if self.at_punct("("):
-                raise malformed(self.source, self.current.pos, "Subqueries are not supported by this sandbox")
-            fields.append(self.name())
+            items.append(self.select_item())
+        self.check_duplicates([item if isinstance(item, Name) else item.relationship for item in items])
+        return tuple(items), False
+
+    def select_item(self) -> SelectItem:
+        return self.subquery() if self.at_punct("(") else self.name()
+
+    def subquery(self) -> Subquery:
+        """`(SELECT f, ... FROM Relationship [WHERE ...] [ORDER BY ...] [LIMIT n])`, one level deep."""
+        self.expect_punct("(")
+        self.expect_keyword("select")
+        if self.at_count():
+            raise malformed(self.source, self.current.pos, "COUNT() is not supported in a subquery")
+        fields = [self.subquery_field()]
+        while self.at_punct(","):
+            self.advance()
+            fields.append(self.subquery_field())
+        self.check_duplicates(fields)
+        self.expect_keyword("from")
+        relationship = self.name()
+        where, order_by, limit = self.filter_clauses()
+        if self.current.is_keyword("offset"):
+            raise malformed(
+                self.source, self.current.pos, "OFFSET is not supported in a subquery by this sandbox"
+            )
+        self.expect_punct(")")
+        return Subquery(tuple(fields), relationship, where, order_by, limit)
+
+    def subquery_field(self) -> Name:
+        if self.at_punct("("):
+            raise malformed(
+                self.source, self.current.pos, "Nested subqueries are not supported by this sandbox"
+            )
+        return self.name()
+
+    def check_duplicates(self, names: list[Name]) -> None:
+        """A field (or relationship) selected twice is `MALFORMED_QUERY`, whatever its case."""
         seen: set[str] = set()
-        for field in fields:
-            if field.text.lower() in seen:
+        for name in names:
+            if name.text.lower() in seen:
                 raise located(
-                    "MALFORMED_QUERY", self.source, field.pos, f"duplicate field selected: {field.text}"
+                    "MALFORMED_QUERY", self.source, name.pos, f"duplicate field selected: {name.text}"
                 )
-            seen.add(field.text.lower())
-        return tuple(fields), False
+            seen.add(name.text.lower())
 
     def order_list(self) -> tuple[OrderItem, ...]:
         items = [self.order_item()]

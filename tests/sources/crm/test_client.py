@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -236,3 +237,97 @@ async def test_follows_next_records_url(cache, ctx) -> None:
     answers = await CrmSource(client, CrmConfig(), cache).accounts(ids, ctx)
     assert all(isinstance(a, Fetched) and a.value is not None for a in answers.values())
     assert seen == ["/services/data/v60.0/query", "/services/data/v60.0/query/01gD0000002HU6KIAW-2000"]
+
+
+ALL_PARTS = (soql.ACCOUNT, soql.CONTRACTS, soql.ENTITLEMENTS)
+
+
+async def test_an_account_and_its_children_are_read_in_one_query(
+    sandbox: Sandbox, crm: CrmSource, crm_client, ctx
+) -> None:
+    customers = sandbox.universe.customers[:30]
+    ids = [c.account_id for c in customers]
+
+    parts = await crm.account_parts(dict.fromkeys(ALL_PARTS, ids), ctx)
+
+    (entry,) = await client_journal(crm_client)
+    assert "FROM Contracts" in soql_of(entry) and "FROM Entitlements" in soql_of(entry)
+    assert any(c.contracts for c in customers) and any(c.entitlements for c in customers)
+    for customer in customers:
+        account, contracts, entitlements = (parts[p][customer.account_id] for p in ALL_PARTS)
+        assert isinstance(account, Fetched) and account.value is not None
+        assert account.value.billing_customer_id == customer.billing_id
+        assert isinstance(contracts, Fetched) and contracts.value is not None
+        assert {c.id for c in contracts.value} == {k.id for k in customer.contracts}
+        starts = [c.start_date or date.min for c in contracts.value]
+        assert starts == sorted(starts, reverse=True)
+        assert isinstance(entitlements, Fetched) and entitlements.value is not None
+        assert {e.name for e in entitlements.value} == {e.name for e in customer.entitlements}
+
+
+async def test_only_the_parts_missing_from_the_cache_are_asked(
+    sandbox: Sandbox, crm: CrmSource, crm_client, ctx
+) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:3]]
+    await crm.accounts(ids, ctx)
+    await crm_client.delete("/__sandbox/journal")
+
+    parts = await crm.account_parts(dict.fromkeys(ALL_PARTS, ids), ctx)
+
+    (entry,) = await client_journal(crm_client)
+    query = soql_of(entry)
+    assert query.startswith("SELECT Id, (SELECT") and "Billing_Customer_Id__c" not in query
+    assert all(isinstance(a, Fetched) and a.origin == "cache" for a in parts[soql.ACCOUNT].values())
+    assert all(isinstance(c, Fetched) and c.origin == "live" for c in parts[soql.CONTRACTS].values())
+    await crm_client.delete("/__sandbox/journal")
+    again = await crm.account_parts(dict.fromkeys(ALL_PARTS, ids), ctx)
+    assert await client_journal(crm_client) == []
+    assert all(isinstance(o, Fetched) and o.origin == "cache" for p in again.values() for o in p.values())
+
+
+async def test_an_unknown_account_has_no_record_and_no_children(crm: CrmSource, crm_client, ctx) -> None:
+    unknown = "001000000000000AAA"
+    parts = await crm.account_parts(dict.fromkeys(ALL_PARTS, (unknown,)), ctx)
+    assert len(await client_journal(crm_client)) == 1
+    assert [parts[p][unknown].value for p in ALL_PARTS] == [None, [], []]  # type: ignore[union-attr]
+
+
+async def test_a_down_crm_fails_every_part(sandbox: Sandbox, crm: CrmSource, crm_client, ctx) -> None:
+    account_id = sandbox.customer(0).account_id
+    await crm_client.put("/__sandbox/faults", json={"down": True})
+    parts = await crm.account_parts(dict.fromkeys(ALL_PARTS, (account_id,)), ctx)
+    assert all(isinstance(parts[p][account_id], SourceUnavailable) for p in ALL_PARTS)
+
+
+async def test_children_past_one_batch_are_followed(cache, ctx) -> None:
+    account_id = "0015T0000000001QAA"
+    seen: list[str] = []
+
+    def entitlement(n: int) -> dict[str, Any]:
+        return {
+            "attributes": {"type": "Entitlement"},
+            "Id": f"550000000000{n:03d}AAA",
+            "AccountId": account_id,
+            "Name": f"e{n}",
+            "Status": "Active",
+        }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path.endswith("/query"):
+            children = {
+                "totalSize": 3,
+                "done": False,
+                "nextRecordsUrl": "/services/data/v60.0/query/01gD0000002HU6KIAW-2",
+                "records": [entitlement(1), entitlement(2)],
+            }
+            parent = {"attributes": {"type": "Account"}, "Id": account_id, "Entitlements": children}
+            return httpx.Response(200, json={"totalSize": 1, "done": True, "records": [parent]})
+        return httpx.Response(200, json={"totalSize": 3, "done": True, "records": [entitlement(3)]})
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://crm.test")
+    answers = await CrmSource(client, CrmConfig(), cache).entitlements([account_id], ctx)
+    fetched = answers[account_id]
+    assert isinstance(fetched, Fetched) and fetched.value is not None
+    assert [e.name for e in fetched.value] == ["e1", "e2", "e3"]
+    assert seen == ["/services/data/v60.0/query", "/services/data/v60.0/query/01gD0000002HU6KIAW-2"]

@@ -29,10 +29,30 @@ def test_ids_are_validated_and_canonical() -> None:
 
 
 def test_accounts_query() -> None:
-    q = soql.accounts_by_ids([ACCOUNT])
-    assert q.startswith("SELECT Id, Name,")
-    assert q.endswith(f"FROM Account WHERE Id IN ('{ACCOUNT}')")
-    assert "ERP_Customer_Id__c" in q
+    q = soql.account_parts_by_ids([ACCOUNT], frozenset({soql.ACCOUNT}))
+    assert q == f"SELECT {', '.join(soql.ACCOUNT_FIELDS)} FROM Account WHERE Id IN ('{ACCOUNT}')"
+
+
+def test_an_account_with_its_children_is_one_query_with_a_subquery_each() -> None:
+    q = soql.account_parts_by_ids([ACCOUNT], frozenset({soql.ACCOUNT, soql.CONTRACTS, soql.ENTITLEMENTS}))
+    assert q == (
+        f"SELECT {', '.join(soql.ACCOUNT_FIELDS)}, "
+        f"(SELECT {', '.join(soql.CONTRACT_FIELDS)} FROM Contracts ORDER BY StartDate DESC, Id), "
+        f"(SELECT {', '.join(soql.ENTITLEMENT_FIELDS)} FROM Entitlements ORDER BY StartDate DESC, Id) "
+        f"FROM Account WHERE Id IN ('{ACCOUNT}')"
+    )
+
+
+def test_children_alone_select_only_the_account_id() -> None:
+    q = soql.account_parts_by_ids([ACCOUNT], frozenset({soql.ENTITLEMENTS}))
+    assert q.startswith("SELECT Id, (SELECT Id, AccountId, Name,")
+    assert "Contracts" not in q and "ERP_Customer_Id__c" not in q
+
+
+@pytest.mark.parametrize("parts", [frozenset(), frozenset({"opportunities"})])
+def test_only_an_account_s_known_parts(parts: frozenset[str]) -> None:
+    with pytest.raises(ValueError, match="not parts of an account"):
+        soql.account_parts_by_ids([ACCOUNT], parts)
 
 
 def test_cross_reference_lookup_only_takes_known_fields() -> None:

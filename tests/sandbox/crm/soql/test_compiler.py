@@ -64,6 +64,23 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
     return c
 
 
+def opportunity(record_id: str, account_id: str, name: str, amount: float) -> tuple[object, ...]:
+    values: dict[str, object] = {f.name: None for f in OPPORTUNITY.fields}
+    values.update(
+        Id=record_id,
+        AccountId=account_id,
+        Name=name,
+        StageName="Prospecting",
+        CloseDate="2026-04-01",
+        Amount=amount,
+        IsClosed=0,
+        IsWon=0,
+        CreatedDate=STAMP,
+        LastModifiedDate=STAMP,
+    )
+    return tuple(values[f.name] for f in OPPORTUNITY.fields)
+
+
 def names(conn: sqlite3.Connection, source: str) -> list[Any]:
     result = store.run_query(conn, compile_query(parse(source), source))
     assert isinstance(result, list)
@@ -198,3 +215,116 @@ def test_names_are_case_insensitive_and_answers_use_canonical_case(conn):
     source = "select name, INDUSTRY from ACCOUNT where id = '" + A3 + "'"
     compiled = compile_query(parse(source), source)
     assert [f.name for f in compiled.fields] == ["Name", "Industry"]
+
+
+def rows(conn: sqlite3.Connection, source: str) -> list[dict[str, Any]]:
+    result = store.run_query(conn, compile_query(parse(source), source))
+    assert isinstance(result, list)
+    return result
+
+
+def test_subquery_rows_are_grouped_by_parent_in_child_order(conn):
+    store.insert_rows(
+        conn,
+        OPPORTUNITY,
+        [
+            opportunity(salesforce_id("006", 2), A1, "Second", 10.0),
+            opportunity(salesforce_id("006", 3), A1, "third", 30.0),
+            opportunity(salesforce_id("006", 4), A3, "Other", 5.0),
+        ],
+    )
+    result = rows(
+        conn,
+        "SELECT Name, (SELECT Name, Amount FROM opportunities WHERE Amount > 6 ORDER BY Name DESC) "
+        "FROM Account ORDER BY Name",
+    )
+    assert [r["Name"] for r in result] == ["Acme 50% Off", "acme_labs", "Beta O'Brien", "Gamma \\ Slash"]
+    assert [list(r) for r in result] == [["Id", "Name", "Opportunities"]] * 4
+    assert result[0]["Opportunities"] == [
+        {"Id": salesforce_id("006", 3), "Name": "third", "Amount": 30.0},
+        {"Id": salesforce_id("006", 2), "Name": "Second", "Amount": 10.0},
+        {"Id": salesforce_id("006", 1), "Name": "Deal", "Amount": 1234.5},
+    ]
+    assert [r["Opportunities"] for r in result[1:]] == [[], [], []]
+
+
+def test_subquery_limit_applies_per_parent(conn):
+    store.insert_rows(
+        conn,
+        OPPORTUNITY,
+        [
+            opportunity(salesforce_id("006", 2), A1, "B", 1.0),
+            opportunity(salesforce_id("006", 3), A3, "A", 1.0),
+            opportunity(salesforce_id("006", 4), A3, "C", 1.0),
+        ],
+    )
+    result = rows(
+        conn,
+        f"SELECT Id, (SELECT Name FROM Opportunities ORDER BY Name LIMIT 1) FROM Account WHERE Id IN "
+        f"('{A1}', '{A3}') ORDER BY Id",
+    )
+    assert [[o["Name"] for o in r["Opportunities"]] for r in result] == [["B"], ["A"]]
+
+
+def test_subquery_compiles_against_the_child_object():
+    source = "SELECT Id, (SELECT id, STATUS FROM CONTRACTS WHERE startdate > 2026-01-01) FROM account"
+    compiled = compile_query(parse(source), source)
+    [child] = compiled.children
+    assert child.relationship == "Contracts" and child.sobject.name == "Contract"
+    assert [f.name for f in child.fields] == ["Id", "Status"] and child.reference.name == "AccountId"
+    assert [f.name for f in compiled.fields] == ["Id"] and compiled.select == (compiled.fields[0], child)
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "detail"),
+    [
+        (
+            "SELECT Id, (SELECT Id FROM Contacts) FROM Account",
+            "INVALID_TYPE",
+            "Didn't understand relationship 'Contacts' in FROM part of query call.",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Contracts) FROM Opportunity",
+            "INVALID_TYPE",
+            "Didn't understand relationship 'Contracts' in FROM part of query call.",
+        ),
+        (
+            "SELECT Id, (SELECT Amount FROM Contracts) FROM Account",
+            "INVALID_FIELD",
+            "No such column 'Amount' on entity 'Contract'.",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Contracts WHERE Name = 'x') FROM Account",
+            "INVALID_FIELD",
+            "No such column 'Name' on entity 'Contract'.",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Entitlements ORDER BY Amount) FROM Account",
+            "INVALID_FIELD",
+            "No such column 'Amount' on entity 'Entitlement'.",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Contracts WHERE StartDate = '2026-01-01') FROM Account",
+            "INVALID_QUERY_FILTER_OPERATOR",
+            "value of filter criterion for field 'StartDate' must be of type date",
+        ),
+    ],
+)
+def test_subquery_errors(source, code, detail):
+    with pytest.raises(SalesforceError) as info:
+        compile_query(parse(source), source)
+    assert info.value.code == code
+    assert detail in info.value.message
+
+
+def test_unknown_relationship_is_located_and_explained():
+    source = "SELECT Id,\n  (SELECT Id FROM Foo) FROM Account"
+    with pytest.raises(SalesforceError) as info:
+        compile_query(parse(source), source)
+    assert info.value.code == "INVALID_TYPE"
+    assert info.value.message == (
+        "\n  (SELECT Id FROM Foo) FROM Account\n                  ^\nERROR at Row:2:Column:19\n"
+        "Didn't understand relationship 'Foo' in FROM part of query call. If you are attempting to use a "
+        "custom relationship, be sure to append the '__r' after the custom relationship name. Please "
+        "reference your WSDL or the describe call for the appropriate names."
+    )
