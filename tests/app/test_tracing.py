@@ -74,6 +74,10 @@ async def test_one_profile_query_is_one_trace_from_request_to_upstream_calls(
         "batch support.cases",
     }
     assert all(s.parent is not None and s.parent.span_id == server.context.span_id for s in batches)
+    (crm_batch,) = [s for s in batches if s.name == "batch crm.account_parts"]
+    assert crm_batch.attributes is not None
+    # The parts the query selected (no entitlements), batched together.
+    assert set(str(crm_batch.attributes["tessera.batch.entity"]).split(",")) == {"accounts", "contracts"}
 
     upstream = [s for s in finished if s.kind is SpanKind.CLIENT]
     assert {s.attributes["tessera.source.system"] for s in upstream if s.attributes} == {
