@@ -154,8 +154,9 @@ async def chunked_batches(
 ) -> dict[str, dict[str, Outcome[V]]]:
     """`chunked_batch` for several entities one call can read together (a parent with its children):
     every entity's keys go through its cache, and the misses of all of them go out in one call per
-    `size` distinct ids, asking each chunk for the entities some of its ids miss. A failed call fails
-    every entity's keys in its chunk (each served stale where it can be)."""
+    `size` distinct ids, concurrently, asking each chunk for the entities some of its ids miss. A failed
+    call fails every missed key of every entity (each served stale where it can be), as a failed
+    `chunked_batch` does."""
     canonical = canonical_keys((key for keys in requests.values() for key in keys), parse)
     for entity, keys in requests.items():
         cache.observer.batch(system, entity, len(keys))
