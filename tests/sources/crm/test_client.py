@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import math
 from datetime import date
 from typing import Any
@@ -331,3 +332,21 @@ async def test_children_past_one_batch_are_followed(cache, ctx) -> None:
     assert isinstance(fetched, Fetched) and fetched.value is not None
     assert [e.name for e in fetched.value] == ["e1", "e2", "e3"]
     assert seen == ["/services/data/v60.0/query", "/services/data/v60.0/query/01gD0000002HU6KIAW-2"]
+
+
+async def test_concurrent_reads_of_the_same_parts_share_one_query(
+    sandbox: Sandbox, crm: CrmSource, crm_client, ctx
+) -> None:
+    ids = [c.account_id for c in sandbox.universe.customers[:2]]
+
+    first, second = await asyncio.gather(
+        crm.account_parts(dict.fromkeys(ALL_PARTS, ids), ctx),
+        crm.account_parts(dict.fromkeys(ALL_PARTS, ids), ctx),
+    )
+
+    assert len(await client_journal(crm_client)) == 1  # the second awaited the first's call
+    for part in ALL_PARTS:
+        for account_id in ids:
+            one, other = first[part][account_id], second[part][account_id]
+            assert isinstance(one, Fetched) and isinstance(other, Fetched)
+            assert one.value == other.value and one.value is not None
