@@ -30,15 +30,21 @@ BatchFetch = Callable[[Sequence[str], CallContext], Awaitable[Mapping[str, Outco
 _TRACER = trace.get_tracer("tessera.resolvers")
 
 
-def _batch_span(entity: Entity, size: int) -> trace.Span:
+def _batch_span(system: SourceSystem, name: str, entities: str, size: int) -> trace.Span:
     return _TRACER.start_span(
-        f"batch {entity.system.value}.{entity.value}",
+        f"batch {system.value}.{name}",
         attributes={
-            "tessera.source.system": entity.system.value,
-            "tessera.batch.entity": entity.value,
+            "tessera.source.system": system.value,
+            "tessera.batch.entity": entities,
             "tessera.batch.size": size,
         },
     )
+
+
+#: A load named by its entity and its key (the CRM loader's keys: an account's parts by customer id).
+EntityKey = tuple[Entity, str]
+#: What a batch found: per entity, each key's outcome.
+Found = Mapping[Entity, Mapping[str, Outcome[Any]]]
 
 
 def _answer(entity: Entity, key: str, outcome: Outcome[Any] | None, ledger: Ledger) -> Any:
@@ -50,59 +56,55 @@ def _answer(entity: Entity, key: str, outcome: Outcome[Any] | None, ledger: Ledg
     return outcome if isinstance(outcome, SourceError) else outcome.value
 
 
+async def _answers(
+    span: trace.Span, keys: Sequence[EntityKey], fetch: Callable[[], Awaitable[Found]], ledger: Ledger
+) -> list[Any]:
+    """Each key's value (or error) from one batch call made in `span`, recorded in the ledger."""
+    try:
+        with trace.use_span(span, end_on_exit=True, record_exception=False):
+            found = await fetch()
+    except SourceError as exc:  # the contract says per-key outcomes; tolerate a raised batch error too
+        return [_answer(entity, key, exc, ledger) for entity, key in keys]
+    except Exception:
+        for entity, key in keys:
+            ledger.record_failure(entity, key, INTERNAL)
+        raise
+    return [_answer(entity, key, found.get(entity, {}).get(key), ledger) for entity, key in keys]
+
+
 def _batch_function(
     entity: Entity, fetch: BatchFetch[V], call: CallContext, ledger: Ledger
 ) -> Callable[[list[str]], Coroutine[Any, Any, list[V | None]]]:
     async def load(keys: list[str]) -> list[V | None]:
-        span = _batch_span(entity, len(keys))
-        try:
-            with trace.use_span(span, end_on_exit=True, record_exception=False):
-                outcomes = await fetch(keys, call)
-        except SourceError as exc:  # the contract says per-key outcomes; tolerate a raised batch error too
-            outcomes = dict.fromkeys(keys, exc)
-        except Exception:
-            for key in keys:
-                ledger.record_failure(entity, key, INTERNAL)
-            raise
-        return [_answer(entity, key, outcomes.get(key), ledger) for key in keys]
+        async def fetched() -> Found:
+            return {entity: await fetch(keys, call)}
+
+        span = _batch_span(entity.system, entity.value, entity.value, len(keys))
+        return await _answers(span, [(entity, key) for key in keys], fetched, ledger)
 
     return load
 
 
-#: A CRM load: which part of the account (its own record, its contracts, its entitlements) and its id.
-CrmKey = tuple[Entity, str]
-
-
 def _crm_batch_function(
     sources: Sources, call: CallContext, ledger: Ledger
-) -> Callable[[list[CrmKey]], Coroutine[Any, Any, list[Any]]]:
+) -> Callable[[list[EntityKey]], Coroutine[Any, Any, list[Any]]]:
     """The CRM's loads of one turn, every part together: the connector reads an account's record and
     its children in one query."""
 
-    async def load(keys: list[CrmKey]) -> list[Any]:
+    async def load(keys: list[EntityKey]) -> list[Any]:
         requests: dict[Entity, list[str]] = {}
         for entity, key in keys:
             requests.setdefault(entity, []).append(key)
-        span = _TRACER.start_span(
-            "batch crm.account_parts",
-            attributes={
-                "tessera.source.system": SourceSystem.CRM.value,
-                "tessera.batch.entity": ",".join(entity.value for entity in requests),
-                "tessera.batch.size": len(keys),
-            },
-        )
-        try:
-            with trace.use_span(span, end_on_exit=True, record_exception=False):
-                found = await sources.crm.account_parts(
-                    {entity.value: ids for entity, ids in requests.items()}, call
-                )
-        except SourceError as exc:
-            found = {entity.value: dict.fromkeys(ids, exc) for entity, ids in requests.items()}
-        except Exception:
-            for entity, key in keys:
-                ledger.record_failure(entity, key, INTERNAL)
-            raise
-        return [_answer(entity, key, found.get(entity.value, {}).get(key), ledger) for entity, key in keys]
+
+        async def fetched() -> Found:
+            found = await sources.crm.account_parts(
+                {entity.value: ids for entity, ids in requests.items()}, call
+            )
+            return {entity: found.get(entity.value, {}) for entity in requests}
+
+        names = ",".join(entity.value for entity in requests)
+        span = _batch_span(SourceSystem.CRM, "account_parts", names, len(keys))
+        return await _answers(span, keys, fetched, ledger)
 
     return load
 
@@ -147,7 +149,7 @@ class Directory:
     """Finding customers other than by id: by another system's id, or by name (CRM, not batched)."""
 
     def __init__(
-        self, sources: Sources, call: CallContext, ledger: Ledger, crm: DataLoader[CrmKey, Any]
+        self, sources: Sources, call: CallContext, ledger: Ledger, crm: DataLoader[EntityKey, Any]
     ) -> None:
         self._sources = sources
         self._call = call
@@ -179,7 +181,7 @@ class Loaders:
         self._call = call
 
     @cached_property
-    def crm(self) -> DataLoader[CrmKey, Any]:
+    def crm(self) -> DataLoader[EntityKey, Any]:
         """CRM accounts, contracts and entitlements by (part, customer id): the parts asked in one turn
         go out together, one query per 200 accounts."""
         return DataLoader(

@@ -18,7 +18,6 @@ from typing import Generic, TypeVar
 from domain.ids import InvalidId
 from domain.systems import SourceSystem
 from sources.cache import Fetch, Lookup, Reservation, SourceCache
-from sources.errors import SourceError, SourceUnavailable
 from sources.results import Fetched, Outcome
 
 K = TypeVar("K", bound=Hashable)
@@ -132,13 +131,6 @@ async def chunked_batch(
     return answers[entity]
 
 
-def _shared_failure(system: SourceSystem, exc: BaseException) -> SourceError:
-    """What tasks awaiting keys of a shared call get when the call ended in something not a SourceError."""
-    if isinstance(exc, asyncio.CancelledError):
-        return SourceUnavailable(system, "the shared upstream call was cancelled")
-    return SourceUnavailable(system, "the shared upstream call failed")
-
-
 #: One upstream call for a chunk of canonical ids and the entities some of them miss: per entity, the
 #: value found per id, and the call's latency.
 PartsFetch = Callable[[list[str], frozenset[str]], Awaitable[tuple[Mapping[str, Mapping[str, V]], float]]]
@@ -173,57 +165,48 @@ async def chunked_batches(
     chunks = chunked(ids, size)
     latencies: dict[str, float] = {}
     answered: dict[str, dict[str, V]] = {entity: {} for entity in requests}
-    outcome: BaseException | None = None
-    fetched = False
-
-    async def fetch_all() -> None:
+    failure: BaseException | None = None
+    started = time.perf_counter()
+    if chunks:
         wanted = [
             frozenset(e for e, cids in missing.items() if not cids.isdisjoint(chunk)) for chunk in chunks
         ]
-        answers = await _all(
-            [fetch_chunk(chunk, entities) for chunk, entities in zip(chunks, wanted, strict=True)]
-        )
-        for chunk, (values, latency) in zip(chunks, answers, strict=True):
-            for cid in chunk:
-                latencies[cid] = latency
-            for entity, found in values.items():
-                answered[entity].update(found)
+        try:
+            answers = await _all(
+                [fetch_chunk(chunk, entities) for chunk, entities in zip(chunks, wanted, strict=True)]
+            )
+        except BaseException as exc:  # each reservation's settle meets it as its own fetch's error
+            failure = exc
+        else:
+            for chunk, (values, latency) in zip(chunks, answers, strict=True):
+                latencies.update(dict.fromkeys(chunk, latency))
+                for entity, by_id in values.items():
+                    answered[entity].update(by_id)
 
     def fetch_for(entity: str) -> Fetch[str, V]:
         async def fetch(misses: list[str]) -> dict[str, V | None]:
-            nonlocal outcome, fetched
-            if not fetched:
-                fetched = True
-                try:
-                    await fetch_all()
-                except BaseException as exc:
-                    outcome = exc
-                    raise
-            if outcome is not None:
-                raise outcome
+            if failure is not None:
+                raise failure
             values = answered[entity]
             return {key: values.get(cid) for key in misses if (cid := canonical.get(key)) is not None}
 
         return fetch
 
-    started = time.perf_counter()
     settled: dict[str, dict[str, Outcome[V]]] = {}
-    pending = list(reservations.items())
-    try:
-        while pending:
-            entity, reservation = pending[0]
+    unsettled = list(reservations.items())
+    for index, (entity, reservation) in enumerate(unsettled):
+        try:
             found = await reservation.settle(fetch_for(entity))
-            pending.pop(0)
-            key_latency = {
-                key: latencies[cid] for key in requests[entity] if (cid := canonical.get(key)) in latencies
-            }
-            settled[entity] = _outcomes(
-                requests[entity], found, key_latency, (time.perf_counter() - started) * 1000
-            )
-    except BaseException as exc:
-        for _entity, reservation in pending[1:]:
-            reservation.abandon(exc if isinstance(exc, SourceError) else _shared_failure(system, exc))
-        raise
+        except BaseException as exc:  # not a SourceError (settle answers those per key): release the rest
+            for _entity, later in unsettled[index + 1 :]:
+                later.abandon(exc)
+            raise
+        key_latency = {
+            key: latencies[cid] for key in requests[entity] if (cid := canonical.get(key)) in latencies
+        }
+        settled[entity] = _outcomes(
+            requests[entity], found, key_latency, (time.perf_counter() - started) * 1000
+        )
     return settled
 
 

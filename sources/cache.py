@@ -108,13 +108,24 @@ class Reservation(Generic[K, V]):
         return found
 
     def abandon(self, error: BaseException) -> None:
-        """Release the claimed keys with `error` for whoever awaits them (the fetch never happened)."""
-        for key in self.misses:
-            future = self._cache._inflight.pop((self._system.value, self._entity, key), None)
-            if future is not None and not future.done():
-                future.set_exception(error)
-                future.exception()
+        """Release the claimed keys, failing whoever awaits them as a failed fetch would (the fetch never
+        happened: the call shared with other entities ended in `error`)."""
+        inflight = self._cache._inflight
+        claimed = (inflight.pop((self._system.value, self._entity, key), None) for key in self.misses)
+        _fail([future for future in claimed if future is not None], self._system, error)
         self.misses = []
+
+
+def _fail(futures: Iterable[asyncio.Future[Any]], system: SourceSystem, error: BaseException) -> None:
+    """End the futures of keys whose fetch failed with `error`: the tasks awaiting them get it, or, when
+    the fetching task was cancelled (they were not), SourceUnavailable."""
+    if isinstance(error, asyncio.CancelledError):
+        error = SourceUnavailable(system, "the shared upstream call was cancelled")
+    for future in futures:
+        if not future.done():
+            future.set_exception(error)
+            # Retrieved here so a future nobody waits on does not log "exception never retrieved".
+            future.exception()
 
 
 class SourceCache:
@@ -247,15 +258,7 @@ class SourceCache:
         try:
             fetched = await fetch(list(misses))
         except BaseException as exc:
-            shared = exc
-            if isinstance(exc, asyncio.CancelledError):
-                # The fetching task was cancelled; the tasks waiting on it were not.
-                shared = SourceUnavailable(system, "the shared upstream call was cancelled")
-            for future in futures.values():
-                if not future.done():
-                    future.set_exception(shared)
-                    # Retrieved here so a future nobody waits on does not log "exception never retrieved".
-                    future.exception()
+            _fail(futures.values(), system, exc)
             raise
         finally:
             for key in misses:
